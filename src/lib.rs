@@ -1,0 +1,37 @@
+//! # sockswire
+//!
+//! SOCKS4, SOCKS4a and SOCKS5 the way Tor speaks them, as a zero-copy nom 8 toolkit.
+//!
+//! * [`wire`]: parsers from `&[u8]` into borrowed views and encoders that mirror them, for
+//!   every message in both directions (RFC 1928, 1929, 1961, SOCKS4/4a, Tor's RESOLVE,
+//!   RESOLVE_PTR and extended reply codes). `no_std`, no allocation, no panics.
+//!
+//! Everything public is also re-exported here, flat.
+//!
+//! ```
+//! use sockswire::{Addr, Command, Encode, parse_socks5_request};
+//!
+//! let bytes = [5, 0xF0, 0, 3, 11, b'e', b'x', b'a', b'm', b'p', b'l', b'e', b'.', b'c', b'o', b'm', 0, 0];
+//! let (rest, req) = parse_socks5_request(&bytes).unwrap();
+//! assert_eq!(req.command, Command::RESOLVE);
+//! assert_eq!(req.addr.domain_str(), Some("example.com"));
+//! assert!(rest.is_empty());
+//!
+//! let mut out = [0; 64];
+//! let n = req.encode(&mut out).unwrap();
+//! assert_eq!(&out[..n], &bytes[..]);
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![warn(unreachable_pub)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::indexing_slicing))]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod wire;
+
+pub use nom;
+pub use wire::*;
