@@ -6,7 +6,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use nom::Parser;
 
 use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
-use crate::wire::{AddrType, EncodeError, Field, FromWireError, WireError};
+use crate::wire::{AddrType, Encode, EncodeError, Field, FromWireError, WireError};
 
 /// An address as a SOCKS5 message carries it. Domains are raw bytes: nothing requires UTF-8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,6 +142,7 @@ impl fmt::Display for Addr<'_> {
 
 /// A target or bound address with its port, as `host:port` (IPv6 in brackets).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct HostPort<'a> {
     /// The address.
     pub addr: Addr<'a>,
@@ -243,4 +244,17 @@ pub fn socks5_addr<'a, E: FromWireError<'a>>()
 pub(crate) fn write_host_port(w: &mut Writer<'_>, target: &HostPort<'_>) {
     target.addr.write(w);
     w.u16(target.port);
+}
+
+impl Encode for HostPort<'_> {
+    fn encoded_len(&self) -> usize {
+        self.addr.encoded_len() + 2
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        self.addr.check()?;
+        let mut w = Writer::new(out, self.encoded_len())?;
+        write_host_port(&mut w, self);
+        Ok(w.finish())
+    }
 }

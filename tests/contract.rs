@@ -1,0 +1,153 @@
+//! The wire contract on any bytes, for every parser: no panic, no read past the input, exact
+//! prefixes, and lossless re-encoding of whatever is accepted. Inputs: every input of up to two
+//! bytes, every three-byte input starting with a version byte, and mutations of valid messages
+//! from a seeded generator.
+
+#[path = "support/gen.rs"]
+mod generator;
+
+use std::fmt::Debug;
+
+use nom::{Needed, Parser};
+use sockswire::*;
+
+/// Checks one parser on one input, in streaming and complete mode.
+fn check<'a, V, P>(name: &str, mut parser: impl FnMut() -> P, input: &'a [u8]) -> bool
+where
+    V: Encode + Debug + PartialEq,
+    P: Parser<&'a [u8], Output = V, Error = WireError>,
+{
+    let streaming = parser().parse(input);
+    let complete = parser().parse_complete(input);
+    match (&streaming, &complete) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}: modes agree on {input:02x?}"),
+        (Err(nom::Err::Incomplete(_)), Err(nom::Err::Error(_))) => {}
+        (Err(nom::Err::Error(a)), Err(nom::Err::Error(b))) => {
+            assert_eq!(a, b, "{name}: {input:02x?}")
+        }
+        other => panic!("{name}: modes disagree on {input:02x?}: {other:?}"),
+    }
+    match streaming {
+        Ok((rest, view)) => {
+            // The remaining input is a suffix of the input: nothing read past it.
+            let consumed = input.len() - rest.len();
+            assert!(
+                std::ptr::eq(rest, &input[consumed..]),
+                "{name}: rest is the suffix"
+            );
+            // Lossless: the view re-encodes to exactly the consumed bytes.
+            let mut out = vec![0; view.encoded_len()];
+            let n = view
+                .encode(&mut out)
+                .unwrap_or_else(|e| panic!("{name}: {e} on {input:02x?}"));
+            assert_eq!(
+                &out[..n],
+                &input[..consumed],
+                "{name}: re-encode of {input:02x?}"
+            );
+            // Exact prefixes: a proper prefix asks for at least one byte and never for more
+            // than the message has left.
+            for k in 0..consumed {
+                match parser().parse(&input[..k]) {
+                    Err(nom::Err::Incomplete(Needed::Size(n))) => {
+                        assert!(
+                            k + n.get() <= consumed,
+                            "{name}: prefix {k} of {input:02x?} asks {n}"
+                        )
+                    }
+                    other => panic!("{name}: prefix {k} of {input:02x?}: {other:?}"),
+                }
+            }
+            true
+        }
+        Err(nom::Err::Incomplete(Needed::Size(_))) | Err(nom::Err::Error(_)) => false,
+        Err(e) => panic!("{name}: {e:?} on {input:02x?}"),
+    }
+}
+
+/// Runs every parser on `input`; returns how many accepted it.
+fn check_all(input: &[u8]) -> usize {
+    let l = Limits::DEFAULT;
+    [
+        check("socks4_request", || socks4_request(l), input),
+        check("socks4_reply", socks4_reply, input),
+        check("socks5_greeting", socks5_greeting, input),
+        check("socks5_method_choice", socks5_method_choice, input),
+        check("socks5_request", socks5_request, input),
+        check("socks5_reply", socks5_reply, input),
+        check("userpass_request", userpass_request, input),
+        check("userpass_reply", userpass_reply, input),
+        check("gssapi_message", || gssapi_message(l), input),
+        check("socks5_udp_header", socks5_udp_header, input),
+        check("socks5_addr", socks5_addr, input),
+    ]
+    .into_iter()
+    .filter(|&ok| ok)
+    .count()
+}
+
+#[test]
+fn every_short_input() {
+    let mut accepted = 0;
+    accepted += check_all(&[]);
+    for a in 0..=255u8 {
+        accepted += check_all(&[a]);
+        for b in 0..=255u8 {
+            accepted += check_all(&[a, b]);
+            if matches!(a, 0 | 1 | 4 | 5) {
+                for c in [0, 1, 2, 3, 4, 5, 0x7F, 0xF0, 0xFF] {
+                    accepted += check_all(&[a, b, c]);
+                }
+            }
+        }
+    }
+    // Two-byte messages: method choices, userpass replies, GSS-API aborts, greetings with
+    // NMETHODS=0, and more: the count pins that short inputs do get accepted.
+    assert!(accepted > 256 * 3, "{accepted}");
+}
+
+const SEEDS: &[&[u8]] = &[
+    b"\x04\x01\x00\x50\x7f\x00\x00\x01\x00",
+    b"\x04\x01\x01\xbb\x00\x00\x00\x01tor\x00torproject.org\x00",
+    b"\x00\x5a\x00\x50\x7f\x00\x00\x01",
+    b"\x05\x02\x00\x02",
+    b"\x05\x02",
+    b"\x05\x01\x00\x03\x0bexample.com\x00\x50",
+    b"\x05\x01\x00\x01\x7f\x00\x00\x01\x1f\x90",
+    b"\x05\x01\x00\x04\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\xbb",
+    b"\x05\x04\x00\x00\x00\x00\x00\x00\x00\x00",
+    b"\x01\x05alice\x06secret",
+    b"\x01\x00",
+    b"\x01\x01\x00\x04\x60\x82\x01\x23",
+    b"\x01\xff",
+    b"\x00\x00\x00\x01\x7f\x00\x00\x01\x00\x35data",
+    b"\x00\x00\x81\x03\x09localhost\x1f\x90",
+    b"\x03\x02hi\x00\x50",
+];
+
+#[test]
+fn mutated_messages() {
+    let mut rng = generator::Rng::new(0x50C5);
+    let mut accepted = 0;
+    for round in 0..200_000 {
+        let mut input = SEEDS[round % SEEDS.len()].to_vec();
+        for _ in 0..=rng.below(4) {
+            rng.mutate(&mut input);
+        }
+        accepted += check_all(&input);
+    }
+    assert!(accepted > 200_000, "{accepted}");
+}
+
+#[test]
+fn random_bytes() {
+    let mut rng = generator::Rng::new(7);
+    for _ in 0..100_000 {
+        let len = rng.below(300);
+        let mut input = rng.bytes(len);
+        if let Some(first) = input.first_mut() {
+            *first = [0, 1, 4, 5][rng.below(4)];
+        }
+        check_all(&input);
+    }
+}
