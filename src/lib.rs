@@ -5,6 +5,8 @@
 //! * [`wire`]: parsers from `&[u8]` into borrowed views and encoders that mirror them, for
 //!   every message in both directions (RFC 1928, 1929, 1961, SOCKS4/4a, Tor's RESOLVE,
 //!   RESOLVE_PTR and extended reply codes). `no_std`, no allocation, no panics.
+//! * [`handshake`]: sans-IO proxy and client drivers with tor-socksproto's vocabulary and
+//!   behaviour, reject replies and policy knobs, still without allocation.
 //!
 //! Everything public is also re-exported here, flat.
 //!
@@ -31,7 +33,9 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod handshake;
 pub mod wire;
 
+pub use handshake::*;
 pub use nom;
 pub use wire::*;

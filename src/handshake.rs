@@ -1,0 +1,100 @@
+//! The handshake layer: sans-IO proxy and client drivers with tor-socksproto's vocabulary and,
+//! by default, its behaviour; without its allocations and copies.
+//!
+//! * [`SocksProxyHandshake`] reads a client's SOCKS4/4a/5 messages, answers them, and yields
+//!   a [`SocksRequest`] that borrows its hostname, user-id and credentials from the
+//!   [`Buffer`]. On failure, [`SocksProxyHandshake::failure_reply`] gives the reply to send
+//!   before closing (`05 FF`, `05 07 …`, `00 5B …`, ...).
+//! * [`SocksClientHandshake`] sends a [`SocksRequest`] and yields the proxy's [`SocksReply`].
+//!
+//! Both are driven by [`Handshake::step`] (see [`framework`](self#the-step-loop)). Neither
+//! allocates: the buffer is an inline array or the caller's storage, replies are small inline
+//! arrays, and the driver only calls the public [wire](crate::wire) parsers and encoders.
+//!
+//! # The step loop
+//!
+//! Call [`Handshake::step`] until it says [`NextStep::Finished`]:
+//! [`NextStep::Send`] hands out bytes to write; [`NextStep::Recv`] asks for at least
+//! [`RecvStep::deficit`] bytes, read into [`RecvStep::buf`] (all free space, or exactly the
+//! deficit with a [`PreciseReads`] buffer, which never reads past the handshake). Errors
+//! poison the handshake: later steps give [`Error::AlreadyFailed`], and stepping a finished
+//! handshake gives [`Error::AlreadyFinished`]. Nothing panics, whatever the caller does.
+//!
+//! # Profiles
+//!
+//! [`ProxyPolicy::ARTI`] (the default) behaves as tor-socksproto 0.47 on every input, except
+//! for the deliberate differences below. [`ProxyPolicy::CTOR`] follows C Tor where it differs
+//! (section 8 of the reference notes), and [`ProxyPolicy::RFC1928`] is a plain RFC server
+//! with BIND and UDP ASSOCIATE. Every knob can be set on its own.
+//!
+//! # Deliberate differences from tor-socksproto 0.47 (profile `Arti`)
+//!
+//! Each is pinned by a test in `tests/handshake_differences.rs`.
+//!
+//! | input | tor-socksproto | sockswire |
+//! |---|---|---|
+//! | any failure with a SOCKS reply (no method, bad command, bad ATYP, SOCKS4 refusal) | sends nothing | same steps, and [`SocksProxyHandshake::failure_reply`] has the reply C Tor sends (arti#258) |
+//! | a step after an error | the same error again | [`Error::AlreadyFailed`] |
+//! | a step after finishing with an empty buffer | `Recv` | [`Error::AlreadyFinished`] |
+//! | SOCKS4a hostname or SOCKS4 user-id over its limit | asks for more until the NUL, then errors | errors as soon as the limit is passed |
+//! | bytes the client pipelines | moved to the buffer front (a memmove per message) | left in place; returned by [`Finished::into_output_and_slice`] |
+//! | client: SOCKS4 reply with `VN` 4 | `Syntax` | accepted, as C Tor does |
+//! | client: C Tor's `05 04 00 00 …` reply (ATYP 0) | `Decode` | accepted, address 0.0.0.0 |
+//! | client: IPv6 target over SOCKS4 | sent as a 4a hostname `"2001:db8::1"` | [`Error::Unrepresentable`] |
+//! | client: `0.0.0.x` over SOCKS4 | sent raw, stalls a 4a server | [`Error::Unrepresentable`] |
+//! | `note_received` past the buffer | panics | [`Error::Bug`] |
+//!
+//! # Migration from tor-socksproto 0.47
+//!
+//! | tor-socksproto | sockswire |
+//! |---|---|
+//! | `SocksProxyHandshake::new()` | [`SocksProxyHandshake::new`]; [`SocksProxyHandshake::with_policy`] for profiles and knobs |
+//! | `SocksHandshake` (deprecated alias) | [`SocksHandshake`] |
+//! | `SocksClientHandshake::new(req)` | [`SocksClientHandshake::new`], plus [`SocksClientHandshake::optimistic`] |
+//! | `Handshake::step(&mut Buffer<P>)` | [`Handshake::step`]: `Send` borrows its bytes |
+//! | `Handshake::handshake(&[u8])` (deprecated), `Action`, `TResult`, `Truncated` | not provided: use `step` |
+//! | `Buffer::new()`, `new_precise()` | [`Buffer::new`], [`Buffer::new_precise`] (inline 1024-byte arrays) |
+//! | `Buffer::with_size(n)`, `from_parts(box, filled)` | [`Buffer::with_storage`] with any `AsMut<[u8]>` storage |
+//! | `Buffer::into_parts()` | [`Buffer::into_parts`] |
+//! | `Buffer::unfilled_slice()`, `filled_slice()`, `note_received(NonZeroUsize)` | same names; `note_received` returns a `Result` |
+//! | `NextStep::{Send(Vec<u8>), Recv, Finished}` | [`NextStep`]`::{Send(&[u8]), Recv, Finished}` |
+//! | `RecvStep::buf()`, `note_received(n)` | [`RecvStep::buf`], [`RecvStep::note_received`], plus [`RecvStep::deficit`] |
+//! | `Finished::into_output()` | [`Finished::into_output`] (precise buffers) |
+//! | `Finished::into_output_and_slice()` | [`Finished::into_output_and_slice`] |
+//! | `Finished::into_output_and_vec()` | not provided: the output borrows the buffer; copy what you keep |
+//! | `Finished::into_output_forbid_pipelining()` | [`Finished::into_output_forbid_pipelining`] |
+//! | `SocksProxyHandshake::finished()`, `into_request()` | the output of [`Finished`] |
+//! | `SocksRequest::{new, version, command, addr, port, auth, reply}` | same, plus [`SocksRequest::reply_with_port`], [`SocksRequest::target`], [`SocksRequest::methods_offered`], [`SocksRequest::is_raw_ip`], [`SocksRequest::is_socks4a`], [`SocksRequest::reserved`] |
+//! | `SocksReply::{status, addr, port}` | same, plus [`SocksReply::new`] and [`SocksReply::socks4_status`] |
+//! | `SocksAddr::{Hostname, Ip}` | [`SocksAddr`], borrowing |
+//! | `SocksHostname` (`String`) | [`SocksHostname`] (`&str`), `TryFrom<&str>` |
+//! | `SocksAuth::{NoAuth, Socks4(Vec), Username(Vec, Vec)}` | [`SocksAuth`] with slices, plus [`SocksAuth::extended`] (prop351) |
+//! | `SocksCmd`, `SocksStatus` (caret) | [`SocksCmd`] = [`crate::Command`], [`SocksStatus`] = [`crate::ReplyCode`]: same constants, plus `Hash`, `Ord` |
+//! | `SocksVersion` | [`SocksVersion`] |
+//! | `Error` | [`Error`], with finer variants (see its docs) |
+//! | `SOCKS_BUF_LEN` | [`SOCKS_BUF_LEN`] |
+
+pub(crate) mod client;
+pub(crate) mod error;
+pub(crate) mod extauth;
+pub(crate) mod framework;
+pub(crate) mod policy;
+pub(crate) mod proxy;
+pub(crate) mod request;
+
+pub use client::{CLIENT_SEND_MAX, SocksClientHandshake, SocksReply};
+pub use error::{Error, HostnameProblem, Refusal};
+pub use extauth::{EXTENDED_AUTH_PREFIX, ExtendedAuth, ExtendedAuthError, parse_extended_auth};
+pub use framework::{
+    Buffer, Finished, Handshake, NextStep, PreciseReads, ReadPrecision, RecvStep, SOCKS_BUF_LEN,
+    Storage,
+};
+pub use policy::{
+    Credentials, ExtendedAuthRules, Profile, ProxyPolicy, RFC1928_COMMANDS, TOR_COMMANDS,
+    is_valid_dest,
+};
+pub use proxy::{HTTP_NOT_A_PROXY, SocksHandshake, SocksProxyHandshake};
+pub use request::{
+    ReplyBytes, SocksAddr, SocksAuth, SocksCmd, SocksHostname, SocksRequest, SocksStatus,
+    SocksVersion,
+};

@@ -1,0 +1,419 @@
+//! The client (initiator) side: [`SocksClientHandshake`].
+
+use core::net::{IpAddr, Ipv4Addr};
+use core::ops::Range;
+
+use arrayvec::ArrayVec;
+use nom::Parser;
+
+use crate::handshake::framework::private::Driver;
+use crate::handshake::framework::{Advance, need};
+use crate::handshake::{
+    Error, Handshake, SocksAddr, SocksAuth, SocksHostname, SocksRequest, SocksStatus, SocksVersion,
+};
+use crate::wire::{
+    Addr, Encode, Method, Socks4Request, Socks4Status, Socks5Greeting, Socks5Request,
+    UserPassRequest, WireError, is_socks4a_marker, socks4_reply, socks5_method_choice,
+    socks5_reply, userpass_reply,
+};
+
+/// The most a client sends in one go: a SOCKS4 request with its user-id and hostname, or an
+/// optimistic SOCKS5 greeting, username/password and request.
+pub const CLIENT_SEND_MAX: usize = 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Initial,
+    V4Reply,
+    Method,
+    Auth,
+    Reply,
+    Done,
+    Failed,
+}
+
+#[derive(Clone, Debug)]
+enum BoundAt {
+    Ip(IpAddr),
+    Host(Range<usize>),
+}
+
+/// A proxy's answer to a client handshake, borrowing from the buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SocksReply<'a> {
+    version: SocksVersion,
+    status: SocksStatus,
+    addr: SocksAddr<'a>,
+    port: u16,
+    socks4_status: Option<Socks4Status>,
+}
+
+impl<'a> SocksReply<'a> {
+    /// A reply, for callers that build one by hand (tests, proxies of proxies).
+    #[must_use]
+    pub const fn new(
+        version: SocksVersion,
+        status: SocksStatus,
+        addr: SocksAddr<'a>,
+        port: u16,
+    ) -> Self {
+        SocksReply {
+            version,
+            status,
+            addr,
+            port,
+            socks4_status: None,
+        }
+    }
+
+    /// The status; SOCKS4 codes are mapped as tor-socksproto maps them (5A succeeded,
+    /// 5C/5D not allowed, anything else general failure).
+    #[must_use]
+    pub const fn status(&self) -> SocksStatus {
+        self.status
+    }
+
+    /// The bound address (for RESOLVE and RESOLVE_PTR, the answer). C Tor's `ATYP` 0 failure
+    /// reply gives `0.0.0.0`.
+    #[must_use]
+    pub const fn addr(&self) -> &SocksAddr<'a> {
+        &self.addr
+    }
+
+    /// The bound port.
+    #[must_use]
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The SOCKS version of the exchange.
+    #[must_use]
+    pub const fn version(&self) -> SocksVersion {
+        self.version
+    }
+
+    /// The SOCKS4 reply code as sent, for SOCKS4.
+    #[must_use]
+    pub const fn socks4_status(&self) -> Option<Socks4Status> {
+        self.socks4_status
+    }
+}
+
+/// A client-side SOCKS4/4a/5 handshake for one [`SocksRequest`].
+///
+/// It never turns an address into text behind the caller's back: an IPv6 target, a `0.0.0.x`
+/// address (which a SOCKS4a server would misread) or a username over SOCKS4 is an
+/// [`Error::Unrepresentable`]. With [`SocksClientHandshake::optimistic`] it sends greeting,
+/// credentials and request in one flight (one round trip instead of three).
+///
+/// ```
+/// use sockswire::{Buffer, Handshake, NextStep, SocksAddr, SocksAuth, SocksClientHandshake};
+/// use sockswire::{SocksCmd, SocksHostname, SocksRequest, SocksStatus, SocksVersion};
+///
+/// let host = SocksHostname::try_from("example.com").unwrap();
+/// let req = SocksRequest::new(SocksVersion::V5, SocksCmd::CONNECT, SocksAddr::Hostname(host), 443, SocksAuth::NoAuth).unwrap();
+/// let mut hs = SocksClientHandshake::new(req);
+/// let mut buf = Buffer::new();
+/// let mut server = &b"\x05\x00\x05\x00\x00\x01\x7f\x00\x00\x01\x01\xbb"[..];
+/// let mut sent = Vec::new();
+/// let reply = loop {
+///     match hs.step(&mut buf).unwrap() {
+///         NextStep::Send(bytes) => sent.extend_from_slice(bytes),
+///         NextStep::Recv(mut recv) => {
+///             let n = recv.buf().len().min(server.len());
+///             recv.buf()[..n].copy_from_slice(&server[..n]);
+///             server = &server[n..];
+///             recv.note_received(n).unwrap();
+///         }
+///         NextStep::Finished(done) => break done.into_output_forbid_pipelining().unwrap(),
+///     }
+/// };
+/// assert_eq!(sent, b"\x05\x01\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb");
+/// assert_eq!(reply.status(), SocksStatus::SUCCEEDED);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SocksClientHandshake<'a> {
+    request: SocksRequest<'a>,
+    optimistic: bool,
+    state: State,
+    out: ArrayVec<u8, CLIENT_SEND_MAX>,
+    status: SocksStatus,
+    socks4_status: Option<Socks4Status>,
+    bound: BoundAt,
+    port: u16,
+}
+
+impl<'a> SocksClientHandshake<'a> {
+    /// A handshake that will send `request`.
+    #[must_use]
+    pub fn new(request: SocksRequest<'a>) -> Self {
+        SocksClientHandshake {
+            request,
+            optimistic: false,
+            state: State::Initial,
+            out: ArrayVec::new(),
+            status: SocksStatus::GENERAL_FAILURE,
+            socks4_status: None,
+            bound: BoundAt::Ip(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            port: 0,
+        }
+    }
+
+    /// Sends the SOCKS5 greeting, credentials and request at once, offering exactly one
+    /// method so a compliant server cannot pick another and misread the pipelined bytes.
+    #[must_use]
+    pub fn optimistic(mut self, optimistic: bool) -> Self {
+        self.optimistic = optimistic;
+        self
+    }
+
+    /// The request being sent.
+    #[must_use]
+    pub const fn request(&self) -> &SocksRequest<'a> {
+        &self.request
+    }
+
+    fn push(&mut self, msg: &impl Encode) -> Result<(), Error> {
+        let start = self.out.len();
+        let len = msg.encoded_len();
+        if start + len > CLIENT_SEND_MAX {
+            return Err(Error::MessageTooLong {
+                limit: CLIENT_SEND_MAX,
+            });
+        }
+        self.out.extend(core::iter::repeat_n(0, len));
+        let n = msg
+            .encode(self.out.get_mut(start..).unwrap_or_default())
+            .map_err(|_| Error::Unrepresentable("a field is too long for the wire"))?;
+        self.out.truncate(start + n);
+        Ok(())
+    }
+
+    fn push_request(&mut self) -> Result<(), Error> {
+        let r = self.request;
+        let msg = Socks5Request {
+            command: r.cmd,
+            reserved: 0,
+            addr: r.addr.to_wire(),
+            port: r.port,
+        };
+        self.push(&msg)
+    }
+
+    fn push_auth(&mut self) -> Result<(), Error> {
+        if let SocksAuth::Username(username, password) = self.request.auth {
+            self.push(&UserPassRequest { username, password })?;
+        }
+        Ok(())
+    }
+
+    fn first_flight(&mut self) -> Result<Advance, Error> {
+        let r = self.request;
+        self.out.clear();
+        match r.version {
+            SocksVersion::V4 => {
+                let (ip, hostname) = match r.addr {
+                    SocksAddr::Ip(IpAddr::V4(ip)) if is_socks4a_marker(ip) => {
+                        return Err(Error::Unrepresentable(
+                            "SOCKS4 address 0.0.0.x reads as SOCKS4a",
+                        ));
+                    }
+                    SocksAddr::Ip(IpAddr::V4(ip)) => (ip, None),
+                    SocksAddr::Ip(IpAddr::V6(_)) => {
+                        return Err(Error::Unrepresentable(
+                            "SOCKS4 cannot carry an IPv6 address",
+                        ));
+                    }
+                    SocksAddr::Hostname(h) => {
+                        (Ipv4Addr::new(0, 0, 0, 1), Some(h.as_str().as_bytes()))
+                    }
+                };
+                let userid = match r.auth {
+                    SocksAuth::NoAuth => &[][..],
+                    SocksAuth::Socks4(id) => id,
+                    SocksAuth::Username(..) => {
+                        return Err(Error::Unrepresentable("username/password over SOCKS4"));
+                    }
+                };
+                self.push(&Socks4Request {
+                    command: r.cmd,
+                    port: r.port,
+                    ip,
+                    userid,
+                    hostname,
+                })?;
+                self.state = State::V4Reply;
+            }
+            SocksVersion::V5 => {
+                let methods: &[u8] = match (r.auth, self.optimistic) {
+                    (SocksAuth::NoAuth, _) => &[0],
+                    (SocksAuth::Username(..), true) => &[2],
+                    (SocksAuth::Username(..), false) => &[2, 0],
+                    (SocksAuth::Socks4(_), _) => {
+                        return Err(Error::Unrepresentable("a SOCKS4 user-id over SOCKS5"));
+                    }
+                };
+                self.push(&Socks5Greeting { methods })?;
+                if self.optimistic {
+                    self.push_auth()?;
+                    self.push_request()?;
+                }
+                self.state = State::Method;
+            }
+        }
+        Ok(Advance::Send { consumed: 0 })
+    }
+
+    fn method(&mut self, input: &[u8]) -> Result<Advance, Error> {
+        let (rest, choice) = match socks5_method_choice::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        let consumed = input.len() - rest.len();
+        let has_userpass = matches!(self.request.auth, SocksAuth::Username(..));
+        self.out.clear();
+        match choice.method {
+            Method::USERNAME_PASSWORD if has_userpass => {
+                self.state = State::Auth;
+                if self.optimistic {
+                    return Ok(Advance::Consumed { consumed });
+                }
+                self.push_auth()?;
+            }
+            Method::USERNAME_PASSWORD => {
+                return Err(Error::Syntax(
+                    "proxy chose username/password, which we did not offer",
+                ));
+            }
+            Method::NO_AUTH if !(self.optimistic && has_userpass) => {
+                self.state = State::Reply;
+                if self.optimistic {
+                    return Ok(Advance::Consumed { consumed });
+                }
+                self.push_request()?;
+            }
+            m => return Err(Error::UnsupportedMethod(m)),
+        }
+        Ok(Advance::Send { consumed })
+    }
+
+    fn auth(&mut self, input: &[u8]) -> Result<Advance, Error> {
+        let (rest, reply) = match userpass_reply::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        if !reply.status.is_success() {
+            return Err(Error::AuthRejected);
+        }
+        let consumed = input.len() - rest.len();
+        self.state = State::Reply;
+        if self.optimistic {
+            return Ok(Advance::Consumed { consumed });
+        }
+        self.out.clear();
+        self.push_request()?;
+        Ok(Advance::Send { consumed })
+    }
+
+    fn reply_v4(&mut self, input: &[u8]) -> Result<Advance, Error> {
+        let (rest, reply) = match socks4_reply::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        self.socks4_status = Some(reply.status);
+        self.status = match reply.status {
+            Socks4Status::GRANTED => SocksStatus::SUCCEEDED,
+            Socks4Status::NO_IDENTD | Socks4Status::IDENTD_MISMATCH => SocksStatus::NOT_ALLOWED,
+            _ => SocksStatus::GENERAL_FAILURE,
+        };
+        self.bound = BoundAt::Ip(IpAddr::V4(reply.ip));
+        self.port = reply.port;
+        Ok(Advance::Finished {
+            consumed: input.len() - rest.len(),
+        })
+    }
+
+    fn reply_v5(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
+        let (rest, reply) = match socks5_reply::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        self.status = reply.reply;
+        self.port = reply.port;
+        self.bound = match reply.addr {
+            Addr::Ipv4(ip) => BoundAt::Ip(IpAddr::V4(ip)),
+            Addr::Ipv6(ip) => BoundAt::Ip(IpAddr::V6(ip)),
+            Addr::Unspecified(raw) => BoundAt::Ip(IpAddr::V4(raw.into())),
+            Addr::Domain(name) => {
+                SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
+                let start = (name.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
+                BoundAt::Host(start..start + name.len())
+            }
+        };
+        Ok(Advance::Finished {
+            consumed: input.len() - rest.len(),
+        })
+    }
+}
+
+impl Driver for SocksClientHandshake<'_> {
+    fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
+        let input = data.get(start..).unwrap_or_default();
+        match self.state {
+            State::Initial => self.first_flight(),
+            State::V4Reply => self.reply_v4(input),
+            State::Method => self.method(input),
+            State::Auth => self.auth(input),
+            State::Reply => self.reply_v5(data, input),
+            State::Done => Err(Error::AlreadyFinished),
+            State::Failed => Err(Error::AlreadyFailed),
+        }
+    }
+
+    fn pending(&self) -> &[u8] {
+        &self.out
+    }
+
+    fn keep_from(&self, parsed: usize) -> usize {
+        parsed
+    }
+
+    fn shift(&mut self, _by: usize) {}
+
+    fn check_live(&self) -> Result<(), Error> {
+        match self.state {
+            State::Done => Err(Error::AlreadyFinished),
+            State::Failed => Err(Error::AlreadyFailed),
+            _ => Ok(()),
+        }
+    }
+
+    fn fail(&mut self, _e: &Error) {
+        self.state = State::Failed;
+    }
+
+    fn finish(&mut self) {
+        self.state = State::Done;
+    }
+}
+
+impl Handshake for SocksClientHandshake<'_> {
+    type Output<'b> = SocksReply<'b>;
+
+    fn output<'b>(&self, data: &'b [u8]) -> SocksReply<'b> {
+        let addr = match &self.bound {
+            BoundAt::Ip(ip) => SocksAddr::Ip(*ip),
+            BoundAt::Host(r) => SocksAddr::Hostname(
+                SocksHostname::from_bytes(data.get(r.clone()).unwrap_or_default())
+                    .unwrap_or(SocksHostname::EMPTY),
+            ),
+        };
+        SocksReply {
+            version: self.request.version,
+            status: self.status,
+            addr,
+            port: self.port,
+            socks4_status: self.socks4_status,
+        }
+    }
+}

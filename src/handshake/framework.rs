@@ -1,0 +1,377 @@
+//! The sans-IO step loop shared by both sides: [`Buffer`], [`NextStep`], [`RecvStep`],
+//! [`Finished`] and the [`Handshake`] trait.
+//!
+//! The caller owns the socket and loops:
+//!
+//! * [`NextStep::Send`]: write these bytes, then step again;
+//! * [`NextStep::Recv`]: read into [`RecvStep::buf`], report the count with
+//!   [`RecvStep::note_received`], then step again;
+//! * [`NextStep::Finished`]: take the output, and any bytes read past the handshake.
+//!
+//! Bytes are never copied out of the buffer: the finished output borrows the hostname,
+//! user-id, username and password straight from it.
+
+use core::marker::PhantomData;
+use core::num::NonZeroUsize;
+
+use crate::handshake::Error;
+
+/// The default buffer size, as in tor-socksproto: every SOCKS5 message and any SOCKS4 request
+/// of up to 1024 bytes fit.
+pub const SOCKS_BUF_LEN: usize = 1024;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl Sealed for super::PreciseReads {}
+}
+
+/// How a [`Buffer`] reads: `()` reads ahead as much as fits; [`PreciseReads`] never reads a
+/// byte past the current message.
+pub trait ReadPrecision: sealed::Sealed + Copy + Default + core::fmt::Debug {
+    #[doc(hidden)]
+    const PRECISE: bool;
+}
+
+impl ReadPrecision for () {
+    const PRECISE: bool = false;
+}
+
+/// Marker for a [`Buffer`] that asks for exactly the bytes the next message part needs, so
+/// nothing after the handshake is ever read from the socket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PreciseReads;
+
+impl ReadPrecision for PreciseReads {
+    const PRECISE: bool = true;
+}
+
+/// Storage for a [`Buffer`]: an array, a `&mut [u8]` of the caller's, a `Vec<u8>`, ...
+pub trait Storage: AsRef<[u8]> + AsMut<[u8]> {}
+impl<S: AsRef<[u8]> + AsMut<[u8]>> Storage for S {}
+
+/// The receive buffer of a handshake. It lives where the caller puts it (by default a
+/// 1024-byte array inline) and never allocates.
+///
+/// Bytes `..parsed` are messages the handshake has consumed (kept while the finished output
+/// may still borrow from them); `parsed..filled` are received but not yet consumed.
+#[derive(Clone, Debug)]
+pub struct Buffer<P = (), S = [u8; SOCKS_BUF_LEN]> {
+    storage: S,
+    filled: usize,
+    parsed: usize,
+    _precision: PhantomData<P>,
+}
+
+impl Buffer {
+    /// A 1024-byte buffer that reads ahead.
+    #[must_use]
+    pub const fn new() -> Self {
+        Buffer::with_storage([0; SOCKS_BUF_LEN])
+    }
+}
+
+impl Default for Buffer {
+    fn default() -> Self {
+        Buffer::new()
+    }
+}
+
+impl Buffer<PreciseReads> {
+    /// A 1024-byte buffer that never reads past the handshake.
+    #[must_use]
+    pub const fn new_precise() -> Self {
+        Buffer::with_storage([0; SOCKS_BUF_LEN])
+    }
+}
+
+impl<P, S> Buffer<P, S> {
+    /// A buffer over the caller's storage (its size is the message size limit).
+    pub const fn with_storage(storage: S) -> Self {
+        Buffer {
+            storage,
+            filled: 0,
+            parsed: 0,
+            _precision: PhantomData,
+        }
+    }
+
+    /// Returns the storage and the range of unconsumed bytes in it.
+    pub fn into_parts(self) -> (S, core::ops::Range<usize>) {
+        (self.storage, self.parsed..self.filled)
+    }
+}
+
+impl<P: ReadPrecision, S: Storage> Buffer<P, S> {
+    /// The buffer's capacity.
+    pub fn capacity(&self) -> usize {
+        self.storage.as_ref().len()
+    }
+
+    /// Received bytes the handshake has not consumed.
+    pub fn filled_slice(&self) -> &[u8] {
+        self.storage
+            .as_ref()
+            .get(self.parsed..self.filled)
+            .unwrap_or_default()
+    }
+
+    /// Free space after the received bytes.
+    pub fn unfilled_slice(&mut self) -> &mut [u8] {
+        let filled = self.filled;
+        self.storage.as_mut().get_mut(filled..).unwrap_or_default()
+    }
+
+    /// Records that `n` bytes were written to the front of [`Buffer::unfilled_slice`].
+    /// Asking for more than is free is an error, never a panic.
+    pub fn note_received(&mut self, n: usize) -> Result<(), Error> {
+        if n > self.capacity() - self.filled {
+            return Err(Error::Bug("note_received past the end of the buffer"));
+        }
+        self.filled += n;
+        Ok(())
+    }
+
+    pub(crate) fn data(&self) -> &[u8] {
+        self.storage.as_ref().get(..self.filled).unwrap_or_default()
+    }
+
+    pub(crate) fn parsed(&self) -> usize {
+        self.parsed
+    }
+
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.parsed = (self.parsed + n).min(self.filled);
+    }
+
+    /// Drops bytes before `keep`: free when nothing after it is buffered, a move of the
+    /// unconsumed tail otherwise. Returns how far the kept bytes moved down.
+    pub(crate) fn discard_before(&mut self, keep: usize) -> usize {
+        let keep = keep.min(self.parsed);
+        if keep == 0 {
+            return 0;
+        }
+        self.storage.as_mut().copy_within(keep..self.filled, 0);
+        self.filled -= keep;
+        self.parsed -= keep;
+        keep
+    }
+
+    pub(crate) fn free(&self) -> usize {
+        self.capacity() - self.filled
+    }
+
+    /// Empties the buffer, returning the unconsumed range; the bytes stay in place.
+    pub(crate) fn take_rest(&mut self) -> core::ops::Range<usize> {
+        let rest = self.parsed..self.filled;
+        self.parsed = 0;
+        self.filled = 0;
+        rest
+    }
+
+    pub(crate) fn storage(&self) -> &[u8] {
+        self.storage.as_ref()
+    }
+}
+
+/// What the caller must do next.
+#[must_use]
+#[derive(Debug)]
+pub enum NextStep<'s, H: Handshake, P: ReadPrecision, S: Storage> {
+    /// Send these bytes to the peer, then step again.
+    Send(&'s [u8]),
+    /// Receive bytes into the buffer, then step again.
+    Recv(RecvStep<'s, P, S>),
+    /// The handshake is over.
+    Finished(Finished<'s, H, P, S>),
+}
+
+/// A request for more bytes.
+#[must_use]
+#[derive(Debug)]
+pub struct RecvStep<'s, P: ReadPrecision, S: Storage> {
+    buffer: &'s mut Buffer<P, S>,
+    deficit: NonZeroUsize,
+}
+
+impl<'s, P: ReadPrecision, S: Storage> RecvStep<'s, P, S> {
+    pub(crate) fn new(buffer: &'s mut Buffer<P, S>, deficit: NonZeroUsize) -> Self {
+        RecvStep { buffer, deficit }
+    }
+
+    /// The least number of bytes the handshake needs before it can make progress.
+    pub fn deficit(&self) -> NonZeroUsize {
+        self.deficit
+    }
+
+    /// Where to read into: all free space, or with [`PreciseReads`] exactly the deficit.
+    pub fn buf(&mut self) -> &mut [u8] {
+        let deficit = self.deficit.get();
+        let free = self.buffer.unfilled_slice();
+        if P::PRECISE {
+            let len = free.len().min(deficit);
+            free.get_mut(..len).unwrap_or_default()
+        } else {
+            free
+        }
+    }
+
+    /// Records that `n` bytes were read into [`RecvStep::buf`]. Zero means the peer closed
+    /// the connection: [`Error::UnexpectedEof`].
+    pub fn note_received(self, n: usize) -> Result<(), Error> {
+        if n == 0 {
+            return Err(Error::UnexpectedEof);
+        }
+        if P::PRECISE && n > self.deficit.get() {
+            return Err(Error::Bug("note_received past the precise read"));
+        }
+        self.buffer.note_received(n)
+    }
+}
+
+/// A finished handshake: its output borrows from the buffer.
+#[must_use]
+#[derive(Debug)]
+pub struct Finished<'s, H: Handshake, P: ReadPrecision, S: Storage> {
+    handshake: &'s H,
+    buffer: &'s mut Buffer<P, S>,
+}
+
+impl<'s, H: Handshake, P: ReadPrecision, S: Storage> Finished<'s, H, P, S> {
+    pub(crate) fn new(handshake: &'s H, buffer: &'s mut Buffer<P, S>) -> Self {
+        Finished { handshake, buffer }
+    }
+
+    /// The output and any bytes received after the handshake (pipelined or optimistic data),
+    /// which the caller must treat as the start of the stream. The buffer is left empty.
+    pub fn into_output_and_slice(self) -> (H::Output<'s>, &'s [u8]) {
+        let rest = self.buffer.take_rest();
+        let data: &'s [u8] = self.buffer.storage();
+        (
+            self.handshake.output(data),
+            data.get(rest).unwrap_or_default(),
+        )
+    }
+
+    /// The output, or [`Error::ForbiddenPipelining`] if any byte followed the handshake
+    /// (the TROVE-2024-010 guard Arti uses).
+    pub fn into_output_forbid_pipelining(self) -> Result<H::Output<'s>, Error> {
+        match self.into_output_and_slice() {
+            (output, []) => Ok(output),
+            _ => Err(Error::ForbiddenPipelining),
+        }
+    }
+}
+
+impl<'s, H: Handshake, S: Storage> Finished<'s, H, PreciseReads, S> {
+    /// The output. With [`PreciseReads`] nothing can follow the handshake in the buffer
+    /// unless the caller put it there, which is [`Error::ForbiddenPipelining`].
+    pub fn into_output(self) -> Result<H::Output<'s>, Error> {
+        self.into_output_forbid_pipelining()
+    }
+}
+
+/// What a handshake does at each step, given the consumed and unconsumed bytes.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Advance {
+    /// Send the handshake's pending bytes after consuming this many.
+    Send { consumed: usize },
+    /// Finished after consuming this many.
+    Finished { consumed: usize },
+    /// Consumed this many without anything to send; advance again.
+    Consumed { consumed: usize },
+    /// Need at least this many more bytes.
+    Need(NonZeroUsize),
+}
+
+/// A wire parser's failure as "need more" or an error.
+pub(crate) fn need(e: nom::Err<crate::wire::WireError>) -> Result<Advance, Error> {
+    match e {
+        nom::Err::Incomplete(nom::Needed::Size(n)) => Ok(Advance::Need(n)),
+        nom::Err::Incomplete(nom::Needed::Unknown) => Ok(Advance::Need(NonZeroUsize::MIN)),
+        nom::Err::Error(e) | nom::Err::Failure(e) => Err(Error::Decode(e)),
+    }
+}
+
+pub(crate) mod private {
+    use super::Advance;
+    use crate::handshake::Error;
+
+    /// The per-side logic behind [`super::Handshake::step`].
+    pub trait Driver {
+        /// Looks at `data[start..]` (earlier bytes are consumed messages still kept).
+        fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error>;
+        /// The pending bytes to send.
+        fn pending(&self) -> &[u8];
+        /// The first buffered byte the output still refers to, given the consumed length.
+        fn keep_from(&self, parsed: usize) -> usize;
+        /// Kept bytes moved down by `by`.
+        fn shift(&mut self, by: usize);
+        /// The state after this step: finished or failed handshakes refuse further steps.
+        fn check_live(&self) -> Result<(), Error>;
+        /// Marks the handshake failed.
+        fn fail(&mut self, e: &Error);
+        /// Marks the handshake finished.
+        fn finish(&mut self);
+    }
+}
+
+/// A SOCKS handshake, proxy or client side.
+pub trait Handshake: private::Driver + Sized {
+    /// What a finished handshake gives, borrowing from the buffer.
+    type Output<'b>;
+
+    #[doc(hidden)]
+    fn output<'b>(&self, data: &'b [u8]) -> Self::Output<'b>;
+
+    /// Advances the handshake with what is in `buffer`; see [`NextStep`].
+    fn step<'s, P: ReadPrecision, S: Storage>(
+        &'s mut self,
+        buffer: &'s mut Buffer<P, S>,
+    ) -> Result<NextStep<'s, Self, P, S>, Error> {
+        self.check_live()?;
+        // Consumed messages nobody refers to any more cost nothing to drop when nothing is
+        // buffered after them, and make room otherwise only when room is short (below).
+        if buffer.parsed() == buffer.data().len() {
+            let by = buffer.discard_before(self.keep_from(buffer.parsed()));
+            self.shift(by);
+        }
+        let result = loop {
+            match self.advance(buffer.data(), buffer.parsed()) {
+                Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
+                other => break other,
+            }
+        };
+        match result {
+            Ok(Advance::Send { consumed }) => {
+                buffer.consume(consumed);
+                Ok(NextStep::Send(self.pending()))
+            }
+            Ok(Advance::Finished { consumed }) => {
+                buffer.consume(consumed);
+                self.finish();
+                Ok(NextStep::Finished(Finished::new(self, buffer)))
+            }
+            Ok(Advance::Consumed { .. }) => Err(Error::Bug("unreachable: consumed steps loop")),
+            Ok(Advance::Need(deficit)) => {
+                if buffer.free() < deficit.get() {
+                    let by = buffer.discard_before(self.keep_from(buffer.parsed()));
+                    self.shift(by);
+                }
+                if buffer.free() < deficit.get() {
+                    let e = Error::MessageTooLong {
+                        limit: buffer.capacity(),
+                    };
+                    self.fail(&e);
+                    return Err(e);
+                }
+                Ok(NextStep::Recv(RecvStep::new(buffer, deficit)))
+            }
+            Err(e) => {
+                self.fail(&e);
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! The proxy (responder) side: [`SocksProxyHandshake`].
+
+use core::net::IpAddr;
+use core::ops::Range;
+
+use arrayvec::ArrayVec;
+use nom::Parser;
+
+use crate::handshake::error::{HostnameProblem, Refusal};
+use crate::handshake::framework::private::Driver;
+use crate::handshake::framework::{Advance, need};
+use crate::handshake::policy::{ExtendedAuthRules, is_valid_dest};
+use crate::handshake::{
+    Error, ExtendedAuth, Handshake, ProxyPolicy, SocksAddr, SocksAuth, SocksHostname, SocksRequest,
+    SocksVersion, parse_extended_auth,
+};
+use crate::wire::{
+    Addr, Command, Method, MethodSet, ReplyCode, Socks4Reply, Socks4Status, Socks5MethodChoice,
+    Socks5Reply, UserPassReply, WireError, socks4_request, socks5_greeting, socks5_request,
+    userpass_request,
+};
+
+/// The page C Tor sends to an HTTP client that mistook a SOCKS port for an HTTP proxy.
+pub const HTTP_NOT_A_PROXY: &[u8] = b"HTTP/1.0 501 Tor is not an HTTP Proxy\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n\
+This is a SOCKS proxy, not an HTTP proxy.\r\n";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Initial,
+    Socks5Auth,
+    Socks5Wait,
+    Done,
+    Failed,
+}
+
+/// Where the finished request's borrowed parts lie in the buffer.
+#[derive(Clone, Debug)]
+enum AddrAt {
+    Ip(IpAddr),
+    Host(Range<usize>),
+}
+
+#[derive(Clone, Debug)]
+enum AuthAt {
+    None,
+    Socks4(Range<usize>),
+    Username(Range<usize>, Range<usize>),
+}
+
+/// The reply to send before closing after a failure.
+#[derive(Clone, Debug)]
+enum FailureReply {
+    None,
+    Bytes(ArrayVec<u8, 10>),
+    Http,
+}
+
+/// A proxy-side SOCKS4/4a/5 handshake: reads a client's messages, answers them, and yields
+/// the [`SocksRequest`].
+///
+/// With [`SocksProxyHandshake::new`] it behaves as tor-socksproto 0.47 does (the `Arti`
+/// [`crate::Profile`]); [`SocksProxyHandshake::with_policy`] takes other profiles and knobs.
+/// SOCKS4 gets no reply from the handshake: answer the request with [`SocksRequest::reply`].
+///
+/// ```
+/// use sockswire::{Buffer, Handshake, NextStep, SocksCmd, SocksProxyHandshake, SocksStatus};
+///
+/// let mut hs = SocksProxyHandshake::new();
+/// let mut buf = Buffer::new();
+/// let mut client = &b"\x05\x01\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb"[..];
+/// let mut sent = Vec::new();
+/// let request = loop {
+///     match hs.step(&mut buf).unwrap() {
+///         NextStep::Send(bytes) => sent.extend_from_slice(bytes),
+///         NextStep::Recv(mut recv) => {
+///             let n = recv.buf().len().min(client.len());
+///             recv.buf()[..n].copy_from_slice(&client[..n]);
+///             client = &client[n..];
+///             recv.note_received(n).unwrap();
+///         }
+///         NextStep::Finished(done) => break done.into_output_forbid_pipelining().unwrap(),
+///     }
+/// };
+/// assert_eq!(sent, [5, 0]);
+/// assert_eq!(request.command(), SocksCmd::CONNECT);
+/// assert_eq!(request.target().to_string(), "example.com:443");
+/// assert_eq!(&request.reply(SocksStatus::SUCCEEDED, None).unwrap()[..], [5, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SocksProxyHandshake<'p> {
+    policy: ProxyPolicy<'p>,
+    state: State,
+    version: Option<SocksVersion>,
+    pending: ArrayVec<u8, 2>,
+    failure: FailureReply,
+    methods: MethodSet,
+    auth: AuthAt,
+    /// Start of the username/password message, kept while its fields are referenced.
+    auth_message: Option<usize>,
+    cmd: Command,
+    addr: AddrAt,
+    port: u16,
+    reserved: u8,
+    socks4a: bool,
+}
+
+/// tor-socksproto's old name.
+pub type SocksHandshake<'p> = SocksProxyHandshake<'p>;
+
+impl Default for SocksProxyHandshake<'static> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SocksProxyHandshake<'static> {
+    /// A handshake with tor-socksproto's behaviour.
+    #[must_use]
+    pub const fn new() -> Self {
+        SocksProxyHandshake::with_policy(ProxyPolicy::ARTI)
+    }
+}
+
+fn range_in(base: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+    start..start + part.len()
+}
+
+fn v5_failure(code: ReplyCode) -> FailureReply {
+    let reply = Socks5Reply::new(code, Addr::Ipv4(core::net::Ipv4Addr::UNSPECIFIED), 0);
+    let mut out = ArrayVec::new();
+    if let Ok(bytes) = reply.to_bytes() {
+        out.extend(bytes);
+    }
+    FailureReply::Bytes(out)
+}
+
+fn v4_failure() -> FailureReply {
+    let reply = Socks4Reply::new(Socks4Status::REJECTED, 0, core::net::Ipv4Addr::UNSPECIFIED);
+    FailureReply::Bytes(reply.to_bytes().into_iter().collect())
+}
+
+fn auth_failure() -> FailureReply {
+    FailureReply::Bytes(
+        UserPassReply {
+            status: crate::AuthStatus::FAILURE,
+        }
+        .to_bytes()
+        .into_iter()
+        .collect(),
+    )
+}
+
+impl<'p> SocksProxyHandshake<'p> {
+    /// A handshake with the given policy.
+    #[must_use]
+    pub const fn with_policy(policy: ProxyPolicy<'p>) -> Self {
+        SocksProxyHandshake {
+            policy,
+            state: State::Initial,
+            version: None,
+            pending: ArrayVec::new_const(),
+            failure: FailureReply::None,
+            methods: MethodSet::empty(),
+            auth: AuthAt::None,
+            auth_message: None,
+            cmd: Command::CONNECT,
+            addr: AddrAt::Ip(IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED)),
+            port: 0,
+            reserved: 0,
+            socks4a: false,
+        }
+    }
+
+    /// The policy in force.
+    #[must_use]
+    pub const fn policy(&self) -> &ProxyPolicy<'p> {
+        &self.policy
+    }
+
+    /// After a failed step: the bytes to send before closing, where the protocol has a reply
+    /// for the failure (`05 FF`, `05 07 …`, `05 08 …`, `05 01 …`, `05 02 …`, `01 01`,
+    /// `00 5B …`, or the HTTP 501 page). `None` when the handshake has not failed, or the peer
+    /// does not speak SOCKS.
+    #[must_use]
+    pub fn failure_reply(&self) -> Option<&[u8]> {
+        match (&self.state, &self.failure) {
+            (State::Failed, FailureReply::Bytes(b)) => Some(b),
+            (State::Failed, FailureReply::Http) => Some(HTTP_NOT_A_PROXY),
+            _ => None,
+        }
+    }
+
+    /// The SOCKS version, once the first byte has been seen.
+    #[must_use]
+    pub const fn version(&self) -> Option<SocksVersion> {
+        self.version
+    }
+
+    fn reply(&mut self, bytes: [u8; 2]) {
+        self.pending.clear();
+        self.pending.extend(bytes);
+    }
+
+    fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
+        self.version = Some(SocksVersion::V4);
+        self.failure = v4_failure();
+        let (rest, req) = match socks4_request::<WireError>(self.policy.limits).parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        self.addr = match req.hostname {
+            Some(name) => {
+                let host = SocksHostname::from_bytes(name)
+                    .map_err(|_| Error::Syntax("SOCKS4a hostname is not UTF-8"))?;
+                self.check_hostname(host)?;
+                AddrAt::Host(range_in(data, name))
+            }
+            None => AddrAt::Ip(IpAddr::V4(req.ip)),
+        };
+        self.socks4a = req.hostname.is_some();
+        if self.policy.reject_socks4_zero_ip && req.ip.is_unspecified() {
+            return Err(Error::NotAllowed(Refusal::ZeroAddress));
+        }
+        let cmd = req.command;
+        let served = self.policy.serves(cmd)
+            && cmd != Command::UDP_ASSOCIATE
+            && (cmd != Command::RESOLVE_PTR || self.policy.resolve_ptr_v4);
+        if !served {
+            return Err(Error::CommandNotSupported(cmd));
+        }
+        self.check_port(cmd, req.port)?;
+        if self.policy.reject_raw_ip && !self.socks4a {
+            return Err(Error::NotAllowed(Refusal::RawIp));
+        }
+        if self.policy.credentials.required() {
+            return Err(Error::BadCredentials);
+        }
+        self.cmd = cmd;
+        self.port = req.port;
+        self.auth = if req.userid.is_empty() {
+            AuthAt::None
+        } else {
+            AuthAt::Socks4(range_in(data, req.userid))
+        };
+        Ok(Advance::Finished {
+            consumed: input.len() - rest.len(),
+        })
+    }
+
+    fn greeting(&mut self, input: &[u8]) -> Result<Advance, Error> {
+        self.version = Some(SocksVersion::V5);
+        let (rest, greeting) = match socks5_greeting::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        self.methods = greeting.method_set();
+        let no_auth_ok = !self.policy.credentials.required() && greeting.offers(Method::NO_AUTH);
+        let userpass = greeting.offers(Method::USERNAME_PASSWORD);
+        let method = if no_auth_ok && (self.policy.prefer_no_auth || !userpass) {
+            Method::NO_AUTH
+        } else if userpass {
+            Method::USERNAME_PASSWORD
+        } else {
+            self.failure = FailureReply::Bytes(
+                Socks5MethodChoice {
+                    method: Method::NO_ACCEPTABLE,
+                }
+                .to_bytes()
+                .into_iter()
+                .collect(),
+            );
+            return Err(Error::NoAcceptableMethod);
+        };
+        self.reply(Socks5MethodChoice { method }.to_bytes());
+        self.state = if method == Method::USERNAME_PASSWORD {
+            State::Socks5Auth
+        } else {
+            State::Socks5Wait
+        };
+        Ok(Advance::Send {
+            consumed: input.len() - rest.len(),
+        })
+    }
+
+    fn userpass(&mut self, data: &[u8], start: usize, input: &[u8]) -> Result<Advance, Error> {
+        self.failure = auth_failure();
+        let (rest, up) = match userpass_request::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(e) => return need(e),
+        };
+        if !self.policy.credentials.accepts(up.username, up.password) {
+            return Err(Error::BadCredentials);
+        }
+        let extended = parse_extended_auth(up.username, up.password);
+        let refused = match (self.policy.extended_auth, extended) {
+            (ExtendedAuthRules::Ignore, _) | (_, None) => false,
+            (_, Some(Err(_))) => true,
+            (ExtendedAuthRules::CTor, Some(Ok(ExtendedAuth::RpcObject { .. }))) => true,
+            (_, Some(Ok(_))) => false,
+        };
+        if refused {
+            return Err(Error::NotAllowed(Refusal::ExtendedAuth));
+        }
+        self.auth = AuthAt::Username(range_in(data, up.username), range_in(data, up.password));
+        self.auth_message = Some(start);
+        self.reply(
+            UserPassReply {
+                status: crate::AuthStatus::SUCCESS,
+            }
+            .to_bytes(),
+        );
+        self.state = State::Socks5Wait;
+        Ok(Advance::Send {
+            consumed: input.len() - rest.len(),
+        })
+    }
+
+    fn request(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
+        self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+        let (rest, req) = match socks5_request::<WireError>().parse(input) {
+            Ok(ok) => ok,
+            Err(nom::Err::Error(e @ WireError::UnknownAddrType { .. })) => {
+                self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
+                return Err(Error::Decode(e));
+            }
+            Err(e) => return need(e),
+        };
+        if self.policy.strict_reserved && req.reserved != 0 {
+            return Err(Error::NotAllowed(Refusal::Reserved));
+        }
+        self.addr = match req.addr {
+            Addr::Domain(name) => {
+                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
+                self.check_hostname(host)?;
+                AddrAt::Host(range_in(data, name))
+            }
+            Addr::Ipv4(ip) => AddrAt::Ip(IpAddr::V4(ip)),
+            Addr::Ipv6(ip) => AddrAt::Ip(IpAddr::V6(ip)),
+            Addr::Unspecified(_) => return Err(Error::Bug("request parser accepted ATYP 0")),
+        };
+        let cmd = req.command;
+        if !self.policy.serves(cmd) {
+            self.failure = v5_failure(ReplyCode::COMMAND_NOT_SUPPORTED);
+            return Err(Error::CommandNotSupported(cmd));
+        }
+        if cmd == Command::RESOLVE_PTR
+            && matches!(self.addr, AddrAt::Host(_))
+            && !self.policy.resolve_ptr_hostname
+        {
+            self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
+            return Err(Error::NotAllowed(Refusal::ResolvePtrHostname));
+        }
+        self.check_port(cmd, req.port)?;
+        if self.policy.reject_raw_ip && cmd == Command::CONNECT && req.addr.is_raw_ip() {
+            self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
+            return Err(Error::NotAllowed(Refusal::RawIp));
+        }
+        self.cmd = cmd;
+        self.port = req.port;
+        self.reserved = req.reserved;
+        Ok(Advance::Finished {
+            consumed: input.len() - rest.len(),
+        })
+    }
+
+    fn check_hostname(&self, host: SocksHostname<'_>) -> Result<(), Error> {
+        if self.policy.validate_hostnames && !is_valid_dest(host.as_str()) {
+            return Err(Error::BadHostname(HostnameProblem::Invalid));
+        }
+        Ok(())
+    }
+
+    fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
+        if port == 0 && cmd == Command::CONNECT && !self.policy.connect_port_zero {
+            return Err(Error::Syntax("CONNECT to port 0"));
+        }
+        Ok(())
+    }
+}
+
+impl Driver for SocksProxyHandshake<'_> {
+    fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
+        let input = data.get(start..).unwrap_or_default();
+        let Some(&first) = input.first() else {
+            return Ok(Advance::Need(core::num::NonZeroUsize::MIN));
+        };
+        match (self.state, first) {
+            (State::Initial, 4) => self.socks4(data, input),
+            (State::Initial, 5) => self.greeting(input),
+            (State::Initial, v) => {
+                if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {
+                    self.failure = FailureReply::Http;
+                }
+                Err(Error::BadProtocol(v))
+            }
+            (State::Socks5Auth, 1) => self.userpass(data, start, input),
+            (State::Socks5Auth, _) => {
+                self.failure = auth_failure();
+                Err(Error::Syntax("expected a username/password message"))
+            }
+            (State::Socks5Wait, 1)
+                if self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None) =>
+            {
+                self.userpass(data, start, input)
+            }
+            (State::Socks5Wait, 5) => self.request(data, input),
+            (State::Socks5Wait, _) => {
+                self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                Err(Error::Syntax("expected a SOCKS5 request"))
+            }
+            (State::Done, _) => Err(Error::AlreadyFinished),
+            (State::Failed, _) => Err(Error::AlreadyFailed),
+        }
+    }
+
+    fn pending(&self) -> &[u8] {
+        &self.pending
+    }
+
+    fn keep_from(&self, parsed: usize) -> usize {
+        self.auth_message.unwrap_or(parsed).min(parsed)
+    }
+
+    fn shift(&mut self, by: usize) {
+        if by == 0 {
+            return;
+        }
+        let down = |r: &Range<usize>| r.start.saturating_sub(by)..r.end.saturating_sub(by);
+        if let AuthAt::Username(u, p) = &self.auth {
+            self.auth = AuthAt::Username(down(u), down(p));
+        }
+        self.auth_message = self.auth_message.map(|s| s.saturating_sub(by));
+    }
+
+    fn check_live(&self) -> Result<(), Error> {
+        match self.state {
+            State::Done => Err(Error::AlreadyFinished),
+            State::Failed => Err(Error::AlreadyFailed),
+            _ => Ok(()),
+        }
+    }
+
+    fn fail(&mut self, e: &Error) {
+        if let (Error::MessageTooLong { .. }, FailureReply::None) = (e, &self.failure) {
+            self.failure = match self.version {
+                Some(SocksVersion::V4) => v4_failure(),
+                _ => v5_failure(ReplyCode::GENERAL_FAILURE),
+            };
+        }
+        self.state = State::Failed;
+    }
+
+    fn finish(&mut self) {
+        self.state = State::Done;
+    }
+}
+
+impl Handshake for SocksProxyHandshake<'_> {
+    type Output<'b> = SocksRequest<'b>;
+
+    fn output<'b>(&self, data: &'b [u8]) -> SocksRequest<'b> {
+        let bytes = |r: &Range<usize>| data.get(r.clone()).unwrap_or_default();
+        let addr = match &self.addr {
+            AddrAt::Ip(ip) => SocksAddr::Ip(*ip),
+            AddrAt::Host(r) => SocksAddr::Hostname(
+                SocksHostname::from_bytes(bytes(r)).unwrap_or(SocksHostname::EMPTY),
+            ),
+        };
+        let auth = match &self.auth {
+            AuthAt::None => SocksAuth::NoAuth,
+            AuthAt::Socks4(r) => SocksAuth::Socks4(bytes(r)),
+            AuthAt::Username(u, p) => SocksAuth::Username(bytes(u), bytes(p)),
+        };
+        SocksRequest {
+            version: self.version.unwrap_or(SocksVersion::V5),
+            cmd: self.cmd,
+            addr,
+            port: self.port,
+            auth,
+            methods: self.methods,
+            reserved: self.reserved,
+            socks4a: self.socks4a,
+            extended_errors: self.policy.extended_errors,
+        }
+    }
+}
