@@ -20,10 +20,32 @@ use crate::wire::{
     userpass_request,
 };
 
-/// The page C Tor sends to an HTTP client that mistook a SOCKS port for an HTTP proxy.
+/// The page C Tor sends to an HTTP client that mistook a SOCKS port for an HTTP proxy
+/// (`SOCKS_PROXY_IS_NOT_AN_HTTP_PROXY_MSG`), with the trailing NUL C sends too.
 pub const HTTP_NOT_A_PROXY: &[u8] = b"HTTP/1.0 501 Tor is not an HTTP Proxy\r\n\
-Content-Type: text/plain; charset=utf-8\r\n\r\n\
-This is a SOCKS proxy, not an HTTP proxy.\r\n";
+Content-Type: text/html; charset=iso-8859-1\r\n\r\n\
+<html>\n\
+<head>\n\
+<title>This is a SOCKS Proxy, Not An HTTP Proxy</title>\n\
+</head>\n\
+<body>\n\
+<h1>This is a SOCKs proxy, not an HTTP proxy.</h1>\n\
+<p>\n\
+It appears you have configured your web browser to use this Tor port as\n\
+an HTTP proxy.\n\
+</p><p>\n\
+This is not correct: This port is configured as a SOCKS proxy, not\n\
+an HTTP proxy. If you need an HTTP proxy tunnel, use the HTTPTunnelPort\n\
+configuration option in place of, or in addition to, SOCKSPort.\n\
+Please configure your client accordingly.\n\
+</p>\n\
+<p>\n\
+See <a href=\"https://www.torproject.org/documentation.html\">\
+https://www.torproject.org/documentation.html</a> for more \
+information.\n\
+</p>\n\
+</body>\n\
+</html>\n\0";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
