@@ -106,7 +106,9 @@ pub struct ProxyPolicy<'p> {
     pub commands: &'p [Command],
     /// Serve RESOLVE_PTR over SOCKS4 too (tor-socksproto does, the spec and C Tor do not).
     pub resolve_ptr_v4: bool,
-    /// Serve RESOLVE_PTR of a hostname (tor-socksproto does; C Tor replies `05 08`).
+    /// Serve RESOLVE_PTR of any hostname (tor-socksproto does). Otherwise only names that
+    /// are IP literals (`"1.2.3.4"`, `"[::1]"`) are served, and others get `05 08`, as in
+    /// C Tor.
     pub resolve_ptr_hostname: bool,
     /// Allow CONNECT to port 0 (prop351 RPC-object targets).
     pub connect_port_zero: bool,
@@ -123,9 +125,16 @@ pub struct ProxyPolicy<'p> {
     /// Send Tor's onion-service reply codes 0xF0-0xF7 as they are (otherwise as
     /// GENERAL_FAILURE, like C Tor without `ExtendedErrors`).
     pub extended_errors: bool,
-    /// Answer an HTTP request (first byte `G`, `H`, `P` or `C`) with a short
-    /// "501 not an HTTP proxy" response, as C Tor does.
+    /// Answer an HTTP request (first byte `G`, `H`, `P` or `C`) with C Tor's
+    /// "501 Tor is not an HTTP Proxy" page.
     pub http_reply: bool,
+    /// Fail unknown commands with `05 07` and unknown address types with `05 08`, as RFC 1928
+    /// says. C Tor answers `05 01` to anything its parser cannot read (and `05 07` only to
+    /// BIND and UDP ASSOCIATE).
+    pub rfc_failure_codes: bool,
+    /// After the SOCKS5 greeting, accept a SOCKS4 request instead of a SOCKS5 one (C Tor
+    /// dispatches every message on its first byte).
+    pub version_switch: bool,
 }
 
 /// Tor's commands: CONNECT, RESOLVE, RESOLVE_PTR.
@@ -161,11 +170,15 @@ impl ProxyPolicy<'static> {
         extended_auth: ExtendedAuthRules::Ignore,
         extended_errors: true,
         http_reply: false,
+        rfc_failure_codes: true,
+        version_switch: false,
     };
 
     /// C Tor (`proto_socks.c`, 0.4.8/0.4.9): 512-byte messages, RSV must be 0, hostnames
-    /// validated, SOCKS4 0.0.0.0 and RESOLVE_PTR refused, RESOLVE_PTR of a name refused,
-    /// user/pass accepted after no-auth, `<torS0X>` rules, no extended errors, HTTP answered.
+    /// validated, SOCKS4 0.0.0.0 and RESOLVE_PTR refused, RESOLVE_PTR of a name that is not an
+    /// IP literal refused, user/pass accepted after no-auth, a SOCKS4 request accepted after
+    /// a SOCKS5 greeting, 0.4.9's `<torS0X>` rules, no extended errors, HTTP answered, and
+    /// C's failure replies.
     pub const CTOR: ProxyPolicy<'static> = ProxyPolicy {
         limits: Limits::CTOR,
         userpass_after_no_auth: true,
@@ -177,6 +190,8 @@ impl ProxyPolicy<'static> {
         extended_auth: ExtendedAuthRules::CTor,
         extended_errors: false,
         http_reply: true,
+        rfc_failure_codes: false,
+        version_switch: true,
         ..ProxyPolicy::ARTI
     };
 

@@ -344,7 +344,9 @@ impl<'p> SocksProxyHandshake<'p> {
         let (rest, req) = match socks5_request::<WireError>().parse(input) {
             Ok(ok) => ok,
             Err(nom::Err::Error(e @ WireError::UnknownAddrType { .. })) => {
-                self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
+                if self.policy.rfc_failure_codes {
+                    self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
+                }
                 return Err(Error::Decode(e));
             }
             Err(e) => return need(e),
@@ -364,12 +366,15 @@ impl<'p> SocksProxyHandshake<'p> {
         };
         let cmd = req.command;
         if !self.policy.serves(cmd) {
-            self.failure = v5_failure(ReplyCode::COMMAND_NOT_SUPPORTED);
+            if self.policy.rfc_failure_codes || cmd.is_known() {
+                self.failure = v5_failure(ReplyCode::COMMAND_NOT_SUPPORTED);
+            }
             return Err(Error::CommandNotSupported(cmd));
         }
         if cmd == Command::RESOLVE_PTR
             && matches!(self.addr, AddrAt::Host(_))
             && !self.policy.resolve_ptr_hostname
+            && !req.addr.is_ip_literal_domain()
         {
             self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
             return Err(Error::NotAllowed(Refusal::ResolvePtrHostname));
@@ -428,6 +433,7 @@ impl Driver for SocksProxyHandshake<'_> {
                 self.userpass(data, start, input)
             }
             (State::Socks5Wait, 5) => self.request(data, input),
+            (State::Socks5Wait, 4) if self.policy.version_switch => self.socks4(data, input),
             (State::Socks5Wait, _) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                 Err(Error::Syntax("expected a SOCKS5 request"))
