@@ -12,6 +12,9 @@ pub struct Run<O> {
     /// Every step's kind, in order: 'S' send, 'R' recv, 'F' finished.
     pub steps: String,
     pub end: End<O>,
+    /// How many bytes past the handshake were already in the buffer when it finished (always
+    /// 0 with precise reads).
+    pub read_ahead: usize,
 }
 
 #[derive(Debug)]
@@ -52,6 +55,7 @@ where
                         sent,
                         steps,
                         end: End::NeedMore,
+                        read_ahead: 0,
                     };
                 }
                 let dst = recv.buf();
@@ -64,12 +68,14 @@ where
             Ok(NextStep::Finished(done)) => {
                 steps.push('F');
                 let (out, rest) = done.into_output_and_slice();
+                let read_ahead = rest.len();
                 let mut rest = rest.to_vec();
                 rest.extend_from_slice(input);
                 return Run {
                     sent,
                     steps,
                     end: End::Finished(own(out), rest),
+                    read_ahead,
                 };
             }
             Err(e) => {
@@ -77,6 +83,7 @@ where
                     sent,
                     steps,
                     end: End::Error(e),
+                    read_ahead: 0,
                 };
             }
         }
