@@ -39,3 +39,8 @@ pub mod wire;
 pub use handshake::*;
 pub use nom;
 pub use wire::*;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
