@@ -35,14 +35,14 @@ fn split(c2s: &[u8], s2c: &[u8]) -> (Vec<String>, Vec<String>, usize, usize) {
     let (mut c, mut s) = (c2s, s2c);
     let (mut cm, mut sm) = (Vec::new(), Vec::new());
     match c.first() {
-        Some(4) => {
-            if take(&mut cm, &mut c, parse_socks4_request).is_some() {
-                take(&mut sm, &mut s, parse_socks4_reply);
-            }
+        Some(4) if take(&mut cm, &mut c, parse_socks4_request).is_some() => {
+            take(&mut sm, &mut s, parse_socks4_reply);
         }
         Some(5) => 'v5: {
             take(&mut cm, &mut c, parse_socks5_greeting);
-            let Some(choice) = take(&mut sm, &mut s, parse_socks5_method_choice) else { break 'v5 };
+            let Some(choice) = take(&mut sm, &mut s, parse_socks5_method_choice) else {
+                break 'v5;
+            };
             if choice.method == Method::USERNAME_PASSWORD {
                 take(&mut cm, &mut c, parse_userpass_request);
                 let reply = take(&mut sm, &mut s, parse_userpass_reply);
@@ -50,9 +50,13 @@ fn split(c2s: &[u8], s2c: &[u8]) -> (Vec<String>, Vec<String>, usize, usize) {
                     break 'v5;
                 }
             }
-            let Some(req) = take(&mut cm, &mut c, parse_socks5_request) else { break 'v5 };
+            let Some(req) = take(&mut cm, &mut c, parse_socks5_request) else {
+                break 'v5;
+            };
             let reply = take(&mut sm, &mut s, parse_socks5_reply);
-            if req.command == Command::BIND && reply.is_some_and(|r| r.reply == ReplyCode::SUCCEEDED) {
+            if req.command == Command::BIND
+                && reply.is_some_and(|r| r.reply == ReplyCode::SUCCEEDED)
+            {
                 take(&mut sm, &mut s, parse_socks5_reply);
             }
         }
@@ -61,8 +65,11 @@ fn split(c2s: &[u8], s2c: &[u8]) -> (Vec<String>, Vec<String>, usize, usize) {
     (cm, sm, c.len(), s.len())
 }
 
-/// The independent reader's results: stem -> (c2s messages, payload, s2c messages, payload).
-fn expected() -> Vec<(String, Vec<String>, usize, Vec<String>, usize)> {
+/// One conversation as the independent reader saw it: stem, c2s messages, c2s payload
+/// length, s2c messages, s2c payload length.
+type Seen = (String, Vec<String>, usize, Vec<String>, usize);
+
+fn expected() -> Vec<Seen> {
     let text = fs::read_to_string(Path::new(DIR).join("handshakes.txt")).unwrap();
     let mut out = Vec::new();
     let mut lines = text.lines().peekable();
@@ -78,7 +85,11 @@ fn expected() -> Vec<(String, Vec<String>, usize, Vec<String>, usize)> {
         let parse = |l: &str| {
             let (msgs, payload) = l[5..].split_once("   (+").unwrap();
             let payload = payload.split(' ').next().unwrap().parse().unwrap();
-            let msgs = msgs.split(" | ").filter(|m| !m.is_empty()).map(str::to_string).collect();
+            let msgs = msgs
+                .split(" | ")
+                .filter(|m| !m.is_empty())
+                .map(str::to_string)
+                .collect();
             (msgs, payload)
         };
         let (cm, cp) = parse(&dirs[0]);
@@ -103,7 +114,12 @@ fn samples_split_into_the_messages_an_independent_reader_found() {
 
 #[test]
 fn samples_udp_datagrams_decode() {
-    let dg = |n: u8, dir: &str| fs::read(Path::new(DIR).join(format!("streams/socks5_udp_associate_python_dante.udp{n}.{dir}.bin"))).unwrap();
+    let dg = |n: u8, dir: &str| {
+        fs::read(Path::new(DIR).join(format!(
+            "streams/socks5_udp_associate_python_dante.udp{n}.{dir}.bin"
+        )))
+        .unwrap()
+    };
     let out = dg(1, "c2s");
     let d = parse_socks5_udp_datagram(&out).unwrap();
     assert_eq!((d.header.reserved, d.header.fragment), (0, 0));
@@ -120,11 +136,22 @@ fn proxy_handshake_accepts_every_real_client() {
     for (stem, ..) in expected() {
         let c2s = fs::read(Path::new(DIR).join(format!("streams/{stem}.c2s.bin"))).unwrap();
         // BIND and UDP ASSOCIATE need a plain RFC 1928 server; Tor's commands the Arti profile.
-        let policy = if stem.contains("bind") || stem.contains("udp") { ProxyPolicy::RFC1928 } else { ProxyPolicy::ARTI };
+        let policy = if stem.contains("bind") || stem.contains("udp") {
+            ProxyPolicy::RFC1928
+        } else {
+            ProxyPolicy::ARTI
+        };
         let mut hs = SocksProxyHandshake::with_policy(policy);
-        let run = drive::drive(&mut hs, &mut Buffer::new(), &c2s, 1, |r| r.target().to_string());
+        let run = drive::drive(&mut hs, &mut Buffer::new(), &c2s, 1, |r| {
+            r.target().to_string()
+        });
         match (&run.end, stem.as_str()) {
-            (drive::End::Finished(target, _), _) => assert!(target.contains("127.0.0.") || target.contains("localhost") || target.contains("::1"), "{stem}: {target}"),
+            (drive::End::Finished(target, _), _) => assert!(
+                target.contains("127.0.0.")
+                    || target.contains("localhost")
+                    || target.contains("::1"),
+                "{stem}: {target}"
+            ),
             // Clients that stopped after a refused password, or CONNECT to port 1 is fine.
             (drive::End::NeedMore, s) if s.contains("badpass") => {}
             (end, _) => panic!("{stem}: {end:?}"),

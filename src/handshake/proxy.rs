@@ -410,31 +410,32 @@ impl<'p> SocksProxyHandshake<'p> {
 impl Driver for SocksProxyHandshake<'_> {
     fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
-        let Some(&first) = input.first() else {
-            return Ok(Advance::Need(core::num::NonZeroUsize::MIN));
-        };
-        match (self.state, first) {
-            (State::Initial, 4) => self.socks4(data, input),
-            (State::Initial, 5) => self.greeting(input),
-            (State::Initial, v) => {
+        // Where only one message can come next, its parser says exactly how much it needs,
+        // even from nothing; elsewhere the first byte decides.
+        let userpass_next = self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None);
+        let alternatives = userpass_next || self.policy.version_switch;
+        match (self.state, input.first().copied()) {
+            (State::Initial, None) => Ok(Advance::Need(core::num::NonZeroUsize::MIN)),
+            (State::Socks5Wait, None) if alternatives => {
+                Ok(Advance::Need(core::num::NonZeroUsize::MIN))
+            }
+            (State::Initial, Some(4)) => self.socks4(data, input),
+            (State::Initial, Some(5)) => self.greeting(input),
+            (State::Initial, Some(v)) => {
                 if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {
                     self.failure = FailureReply::Http;
                 }
                 Err(Error::BadProtocol(v))
             }
-            (State::Socks5Auth, 1) => self.userpass(data, start, input),
-            (State::Socks5Auth, _) => {
+            (State::Socks5Auth, None | Some(1)) => self.userpass(data, start, input),
+            (State::Socks5Auth, Some(_)) => {
                 self.failure = auth_failure();
                 Err(Error::Syntax("expected a username/password message"))
             }
-            (State::Socks5Wait, 1)
-                if self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None) =>
-            {
-                self.userpass(data, start, input)
-            }
-            (State::Socks5Wait, 5) => self.request(data, input),
-            (State::Socks5Wait, 4) if self.policy.version_switch => self.socks4(data, input),
-            (State::Socks5Wait, _) => {
+            (State::Socks5Wait, Some(1)) if userpass_next => self.userpass(data, start, input),
+            (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
+            (State::Socks5Wait, None | Some(5)) => self.request(data, input),
+            (State::Socks5Wait, Some(_)) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                 Err(Error::Syntax("expected a SOCKS5 request"))
             }

@@ -1,0 +1,214 @@
+//! Each deliberate difference from tor-socksproto 0.47 (the table in the `handshake` module
+//! docs), pinned by running both crates on the same bytes.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::num::NonZeroUsize;
+
+use tor_socksproto as tor;
+use tor_socksproto::Handshake as _;
+
+use sockswire::*;
+
+/// Fills a buffer of ours with `bytes`.
+fn ours_buf(bytes: &[u8]) -> Buffer {
+    let mut buf = Buffer::new();
+    buf.unfilled_slice()[..bytes.len()].copy_from_slice(bytes);
+    buf.note_received(bytes.len()).unwrap();
+    buf
+}
+
+/// Fills a tor-socksproto buffer with `bytes`.
+fn tor_buf(bytes: &[u8]) -> tor::Buffer {
+    let mut buf = tor::Buffer::new();
+    buf.unfilled_slice()[..bytes.len()].copy_from_slice(bytes);
+    if let Some(n) = NonZeroUsize::new(bytes.len()) {
+        buf.note_received(n);
+    }
+    buf
+}
+
+#[test]
+fn failure_has_a_reply() {
+    let input = b"\x05\x01\x01";
+    let mut theirs = tor::SocksProxyHandshake::new();
+    assert!(matches!(
+        theirs.step(&mut tor_buf(input)),
+        Err(tor::Error::NotImplemented(_))
+    ));
+    let mut ours = SocksProxyHandshake::new();
+    assert_eq!(
+        ours.step(&mut ours_buf(input)).unwrap_err(),
+        Error::NoAcceptableMethod
+    );
+    assert_eq!(ours.failure_reply(), Some(&[5, 0xFF][..]));
+}
+
+#[test]
+fn step_after_error_is_already_failed() {
+    let input = b"\x05\x01\x01";
+    let mut theirs = tor::SocksProxyHandshake::new();
+    let mut tb = tor_buf(input);
+    assert!(theirs.step(&mut tb).is_err());
+    assert!(matches!(
+        theirs.step(&mut tb),
+        Err(tor::Error::NotImplemented(_))
+    ));
+    let mut ours = SocksProxyHandshake::new();
+    let mut ob = ours_buf(input);
+    assert!(ours.step(&mut ob).is_err());
+    assert_eq!(ours.step(&mut ob).unwrap_err(), Error::AlreadyFailed);
+}
+
+#[test]
+fn step_after_finishing_is_already_finished() {
+    let input = b"\x04\x01\x00\x50\x01\x02\x03\x04\x00";
+    let mut theirs = tor::SocksProxyHandshake::new();
+    let mut tb = tor_buf(input);
+    match theirs.step(&mut tb).unwrap() {
+        tor::NextStep::Finished(f) => drop(f.into_output_and_slice()),
+        _ => panic!("tor did not finish"),
+    }
+    assert!(matches!(theirs.step(&mut tb), Ok(tor::NextStep::Recv(_))));
+    let mut ours = SocksProxyHandshake::new();
+    let mut ob = ours_buf(input);
+    match ours.step(&mut ob).unwrap() {
+        NextStep::Finished(f) => drop(f.into_output_and_slice()),
+        _ => panic!("we did not finish"),
+    }
+    assert_eq!(ours.step(&mut ob).unwrap_err(), Error::AlreadyFinished);
+}
+
+#[test]
+fn hostname_limit_is_enforced_as_soon_as_it_is_passed() {
+    let mut input = b"\x04\x01\x00\x50\x00\x00\x00\x01\x00".to_vec();
+    input.extend([b'a'; 256]);
+    let mut theirs = tor::SocksProxyHandshake::new();
+    assert!(matches!(
+        theirs.step(&mut tor_buf(&input)),
+        Ok(tor::NextStep::Recv(_))
+    ));
+    let mut ours = SocksProxyHandshake::new();
+    assert_eq!(
+        ours.step(&mut ours_buf(&input)).unwrap_err(),
+        Error::Decode(WireError::LengthOverLimit {
+            field: Field::Hostname,
+            limit: 255
+        })
+    );
+    assert_eq!(ours.failure_reply(), Some(&[0, 0x5B, 0, 0, 0, 0, 0, 0][..]));
+}
+
+fn tor_client(
+    version: tor::SocksVersion,
+    addr: tor::SocksAddr,
+    server: &[u8],
+) -> Result<(), tor::Error> {
+    let request = tor::SocksRequest::new(
+        version,
+        tor::SocksCmd::CONNECT,
+        addr,
+        80,
+        tor::SocksAuth::NoAuth,
+    )?;
+    let mut hs = tor::SocksClientHandshake::new(request);
+    let mut buf = tor::Buffer::new();
+    assert!(matches!(hs.step(&mut buf)?, tor::NextStep::Send(_)));
+    buf.unfilled_slice()[..server.len()].copy_from_slice(server);
+    buf.note_received(NonZeroUsize::new(server.len()).unwrap());
+    loop {
+        match hs.step(&mut buf)? {
+            tor::NextStep::Send(_) => {}
+            tor::NextStep::Recv(_) => panic!("tor wants more"),
+            tor::NextStep::Finished(_) => return Ok(()),
+        }
+    }
+}
+
+fn our_client(version: SocksVersion, addr: SocksAddr<'_>, server: &[u8]) -> Result<(), Error> {
+    let request = SocksRequest::new(version, SocksCmd::CONNECT, addr, 80, SocksAuth::NoAuth)?;
+    let mut hs = SocksClientHandshake::new(request);
+    let mut buf = Buffer::new();
+    assert!(matches!(hs.step(&mut buf)?, NextStep::Send(_)));
+    buf.unfilled_slice()[..server.len()].copy_from_slice(server);
+    buf.note_received(server.len())?;
+    loop {
+        match hs.step(&mut buf)? {
+            NextStep::Send(_) => {}
+            NextStep::Recv(_) => panic!("we want more"),
+            NextStep::Finished(_) => return Ok(()),
+        }
+    }
+}
+
+#[test]
+fn client_accepts_socks4_reply_with_vn_4() {
+    let ip = Ipv4Addr::new(1, 2, 3, 4);
+    let server = b"\x04\x5a\x00\x50\x01\x02\x03\x04";
+    assert!(matches!(
+        tor_client(tor::SocksVersion::V4, tor::SocksAddr::Ip(ip.into()), server),
+        Err(tor::Error::Syntax)
+    ));
+    assert_eq!(
+        our_client(SocksVersion::V4, SocksAddr::Ip(ip.into()), server),
+        Ok(())
+    );
+}
+
+#[test]
+fn client_accepts_atyp_zero_reply() {
+    let ip = Ipv4Addr::new(1, 2, 3, 4);
+    let server = b"\x05\x00\x05\x04\x00\x00\x00\x00\x00\x00\x00\x00";
+    assert!(matches!(
+        tor_client(tor::SocksVersion::V5, tor::SocksAddr::Ip(ip.into()), server),
+        Err(tor::Error::Decode(_))
+    ));
+    assert_eq!(
+        our_client(SocksVersion::V5, SocksAddr::Ip(ip.into()), server),
+        Ok(())
+    );
+}
+
+#[test]
+fn client_refuses_ipv6_and_socks4a_marker_over_socks4() {
+    let server = b"\x00\x5a\x00\x50\x01\x02\x03\x04";
+    for ip in [
+        IpAddr::V6(Ipv6Addr::LOCALHOST),
+        IpAddr::V4(Ipv4Addr::new(0, 0, 0, 1)),
+    ] {
+        assert!(tor_client(tor::SocksVersion::V4, tor::SocksAddr::Ip(ip), server).is_ok());
+        assert!(matches!(
+            our_client(SocksVersion::V4, SocksAddr::Ip(ip), server),
+            Err(Error::Unrepresentable(_))
+        ));
+    }
+    // What tor-socksproto sends instead: the IPv6 address as a SOCKS4a hostname.
+    let request = tor::SocksRequest::new(
+        tor::SocksVersion::V4,
+        tor::SocksCmd::CONNECT,
+        tor::SocksAddr::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+        80,
+        tor::SocksAuth::NoAuth,
+    )
+    .unwrap();
+    let mut hs = tor::SocksClientHandshake::new(request);
+    match hs.step(&mut tor::Buffer::new()).unwrap() {
+        tor::NextStep::Send(bytes) => {
+            assert_eq!(bytes, b"\x04\x01\x00\x50\x00\x00\x00\x01\x00::1\x00")
+        }
+        _ => panic!("tor did not send"),
+    }
+}
+
+#[test]
+fn note_received_past_the_buffer_is_an_error() {
+    let panicked = std::panic::catch_unwind(|| {
+        let mut buf = tor::Buffer::new();
+        buf.note_received(NonZeroUsize::new(tor::SOCKS_BUF_LEN + 1).unwrap());
+    });
+    assert!(panicked.is_err());
+    let mut buf = Buffer::new();
+    assert!(matches!(
+        buf.note_received(SOCKS_BUF_LEN + 1),
+        Err(Error::Bug(_))
+    ));
+}
