@@ -81,8 +81,16 @@ fn socks5_reply_line(r: &Socks5Reply<'_>) -> String {
 }
 
 fn decode(c2s: &[u8], s2c: &[u8]) {
-    let mut c = Dir { name: "c2s", bytes: c2s, at: 0 };
-    let mut s = Dir { name: "s2c", bytes: s2c, at: 0 };
+    let mut c = Dir {
+        name: "c2s",
+        bytes: c2s,
+        at: 0,
+    };
+    let mut s = Dir {
+        name: "s2c",
+        bytes: s2c,
+        at: 0,
+    };
     match c2s.first() {
         Some(4) => decode_v4(&mut c, &mut s),
         Some(5) => decode_v5(&mut c, &mut s),
@@ -95,7 +103,12 @@ fn decode(c2s: &[u8], s2c: &[u8]) {
     }
     for d in [&c, &s] {
         if d.at < d.bytes.len() && d.at > 0 {
-            println!("  {} @{:<4} tunnelled payload: {} bytes", d.name, d.at, d.bytes.len() - d.at);
+            println!(
+                "  {} @{:<4} tunnelled payload: {} bytes",
+                d.name,
+                d.at,
+                d.bytes.len() - d.at
+            );
         }
     }
 }
@@ -115,7 +128,10 @@ fn decode_v4(c: &mut Dir<'_>, s: &mut Dir<'_>) {
     });
     if req.is_some() {
         s.next(parse_socks4_reply, |r| {
-            format!("SOCKS4 reply: VN {}, {} ({:#04x}), {}:{}", r.version, r.status, r.status.0, r.ip, r.port)
+            format!(
+                "SOCKS4 reply: VN {}, {} ({:#04x}), {}:{}",
+                r.version, r.status, r.status.0, r.ip, r.port
+            )
         });
     }
 }
@@ -123,18 +139,27 @@ fn decode_v4(c: &mut Dir<'_>, s: &mut Dir<'_>) {
 fn decode_v5(c: &mut Dir<'_>, s: &mut Dir<'_>) {
     let Some(_) = c.next(parse_socks5_greeting, |g| {
         let methods: Vec<String> = g.methods().map(|m| m.to_string()).collect();
-        format!("SOCKS5 greeting: {} methods [{}]", g.methods.len(), methods.join(", "))
+        format!(
+            "SOCKS5 greeting: {} methods [{}]",
+            g.methods.len(),
+            methods.join(", ")
+        )
     }) else {
         return;
     };
-    let Some(choice) = s.next(parse_socks5_method_choice, |m| format!("SOCKS5 method choice: {}", m.method))
-    else {
+    let Some(choice) = s.next(parse_socks5_method_choice, |m| {
+        format!("SOCKS5 method choice: {}", m.method)
+    }) else {
         return;
     };
     match choice.method {
         Method::USERNAME_PASSWORD => {
             c.next(parse_userpass_request, |r| {
-                format!("RFC 1929 request: username {}, password <{} bytes>", text(r.username), r.password.len())
+                format!(
+                    "RFC 1929 request: username {}, password <{} bytes>",
+                    text(r.username),
+                    r.password.len()
+                )
             });
             let Some(reply) = s.next(parse_userpass_reply, |r| {
                 format!("RFC 1929 reply: {} ({:#04x})", r.status, r.status.0)
@@ -146,7 +171,9 @@ fn decode_v5(c: &mut Dir<'_>, s: &mut Dir<'_>) {
             }
         }
         Method::GSSAPI => {
-            c.next(parse_gssapi_message, |m| format!("GSS-API {}: {} token bytes", m.message_type, m.token.len()));
+            c.next(parse_gssapi_message, |m| {
+                format!("GSS-API {}: {} token bytes", m.message_type, m.token.len())
+            });
             return;
         }
         Method::NO_AUTH => {}
@@ -169,7 +196,9 @@ fn decode_v5(c: &mut Dir<'_>, s: &mut Dir<'_>) {
         return;
     };
     if req.command == Command::BIND && reply.reply == ReplyCode::SUCCEEDED {
-        s.next(parse_socks5_reply, |r| format!("BIND second reply: {}", socks5_reply_line(r)));
+        s.next(parse_socks5_reply, |r| {
+            format!("BIND second reply: {}", socks5_reply_line(r))
+        });
     }
 }
 
@@ -195,11 +224,17 @@ fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/streams"));
     let mut names: Vec<PathBuf> = fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".c2s.bin") || p.to_string_lossy().contains(".udp"))
+        .filter(|p| {
+            p.to_string_lossy().ends_with(".c2s.bin") || p.to_string_lossy().contains(".udp")
+        })
         .collect();
     names.sort();
     for path in names {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if name.contains(".udp") {
             println!("== {name}");
             decode_datagram(&fs::read(&path)?);
