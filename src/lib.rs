@@ -36,6 +36,10 @@ extern crate std;
 pub mod handshake;
 pub mod wire;
 
+#[cfg(feature = "std")]
+#[doc(hidden)]
+pub mod fuzz_support;
+
 pub use handshake::*;
 pub use nom;
 pub use wire::*;

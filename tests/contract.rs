@@ -6,84 +6,15 @@
 #[path = "support/gen.rs"]
 mod generator;
 
-use std::fmt::Debug;
+use sockswire::fuzz_support;
 
-use nom::{Needed, Parser};
-use sockswire::*;
-
-/// Checks one parser on one input, in streaming and complete mode.
-fn check<'a, V, P>(name: &str, mut parser: impl FnMut() -> P, input: &'a [u8]) -> bool
-where
-    V: Encode + Debug + PartialEq,
-    P: Parser<&'a [u8], Output = V, Error = WireError>,
-{
-    let streaming = parser().parse(input);
-    let complete = parser().parse_complete(input);
-    match (&streaming, &complete) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}: modes agree on {input:02x?}"),
-        (Err(nom::Err::Incomplete(_)), Err(nom::Err::Error(_))) => {}
-        (Err(nom::Err::Error(a)), Err(nom::Err::Error(b))) => {
-            assert_eq!(a, b, "{name}: {input:02x?}")
-        }
-        other => panic!("{name}: modes disagree on {input:02x?}: {other:?}"),
-    }
-    match streaming {
-        Ok((rest, view)) => {
-            // The remaining input is a suffix of the input: nothing read past it.
-            let consumed = input.len() - rest.len();
-            assert!(
-                std::ptr::eq(rest, &input[consumed..]),
-                "{name}: rest is the suffix"
-            );
-            // Lossless: the view re-encodes to exactly the consumed bytes.
-            let mut out = vec![0; view.encoded_len()];
-            let n = view
-                .encode(&mut out)
-                .unwrap_or_else(|e| panic!("{name}: {e} on {input:02x?}"));
-            assert_eq!(
-                &out[..n],
-                &input[..consumed],
-                "{name}: re-encode of {input:02x?}"
-            );
-            // Exact prefixes: a proper prefix asks for at least one byte and never for more
-            // than the message has left.
-            for k in 0..consumed {
-                match parser().parse(&input[..k]) {
-                    Err(nom::Err::Incomplete(Needed::Size(n))) => {
-                        assert!(
-                            k + n.get() <= consumed,
-                            "{name}: prefix {k} of {input:02x?} asks {n}"
-                        )
-                    }
-                    other => panic!("{name}: prefix {k} of {input:02x?}: {other:?}"),
-                }
-            }
-            true
-        }
-        Err(nom::Err::Incomplete(Needed::Size(_))) | Err(nom::Err::Error(_)) => false,
-        Err(e) => panic!("{name}: {e:?} on {input:02x?}"),
-    }
-}
-
-/// Runs every parser on `input`; returns how many accepted it.
+/// Runs every parser's fuzz body (sockswire::fuzz_support) on `input`; returns how many
+/// accepted it.
 fn check_all(input: &[u8]) -> usize {
-    let l = Limits::DEFAULT;
-    [
-        check("socks4_request", || socks4_request(l), input),
-        check("socks4_reply", socks4_reply, input),
-        check("socks5_greeting", socks5_greeting, input),
-        check("socks5_method_choice", socks5_method_choice, input),
-        check("socks5_request", socks5_request, input),
-        check("socks5_reply", socks5_reply, input),
-        check("userpass_request", userpass_request, input),
-        check("userpass_reply", userpass_reply, input),
-        check("gssapi_message", || gssapi_message(l), input),
-        check("socks5_udp_header", socks5_udp_header, input),
-        check("socks5_addr", socks5_addr, input),
-    ]
-    .into_iter()
-    .filter(|&ok| ok)
-    .count()
+    fuzz_support::PARSE_TARGETS
+        .iter()
+        .filter(|(_, body)| body(input).is_some())
+        .count()
 }
 
 #[test]
