@@ -39,6 +39,8 @@
 //! | a step after an error | the same error again | [`Error::AlreadyFailed`] |
 //! | a step after finishing with an empty buffer | `Recv` | [`Error::AlreadyFinished`] |
 //! | SOCKS4a hostname or SOCKS4 user-id over its limit | asks for more until the NUL, then errors | errors as soon as the limit is passed |
+//! | a SOCKS5 hostname that is not UTF-8 or holds a NUL, before its port arrives | `Decode` at once | asks for the port, then [`Error::BadHostname`] (a request is checked once whole) |
+//! | client: a SOCKS4 request over 1024 bytes (long user-id) | sent | [`Error::MessageTooLong`] ([`CLIENT_SEND_MAX`]; no Tor proxy accepts it) |
 //! | client: SOCKS4 reply with `VN` 4 | `Syntax` | accepted, as C Tor does |
 //! | client: C Tor's `05 04 00 00 …` reply (ATYP 0) | `Decode` | accepted, address 0.0.0.0 |
 //! | client: IPv6 target over SOCKS4 | sent as a 4a hostname `"2001:db8::1"` | [`Error::Unrepresentable`] |

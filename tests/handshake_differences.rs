@@ -212,3 +212,70 @@ fn note_received_past_the_buffer_is_an_error() {
         Err(Error::Bug(_))
     ));
 }
+
+#[test]
+fn bad_socks5_hostname_is_judged_once_the_request_is_whole() {
+    let input = b"\x05\x01\x00\x05\x01\x00\x03\x01\xff";
+    let mut theirs = tor::SocksProxyHandshake::new();
+    let mut tb = tor_buf(input);
+    assert!(matches!(theirs.step(&mut tb), Ok(tor::NextStep::Send(_))));
+    assert!(matches!(theirs.step(&mut tb), Err(tor::Error::Decode(_))));
+    let mut ours = SocksProxyHandshake::new();
+    let mut ob = ours_buf(input);
+    assert!(matches!(ours.step(&mut ob), Ok(NextStep::Send(_))));
+    assert!(matches!(ours.step(&mut ob), Ok(NextStep::Recv(r)) if r.deficit().get() == 2));
+    let mut ob = ours_buf(b"\x05\x01\x00\x05\x01\x00\x03\x01\xff\x00\x50");
+    let mut ours = SocksProxyHandshake::new();
+    assert!(matches!(ours.step(&mut ob), Ok(NextStep::Send(_))));
+    assert_eq!(
+        ours.step(&mut ob).unwrap_err(),
+        Error::BadHostname(HostnameProblem::NotUtf8)
+    );
+}
+
+#[test]
+fn client_refuses_socks4_requests_over_1024_bytes() {
+    let id = [b'u'; 1016];
+    let ip = Ipv4Addr::new(1, 2, 3, 4);
+    let request = tor::SocksRequest::new(
+        tor::SocksVersion::V4,
+        tor::SocksCmd::CONNECT,
+        tor::SocksAddr::Ip(ip.into()),
+        80,
+        tor::SocksAuth::Socks4(id.to_vec()),
+    )
+    .unwrap();
+    match tor::SocksClientHandshake::new(request)
+        .step(&mut tor::Buffer::new())
+        .unwrap()
+    {
+        tor::NextStep::Send(bytes) => assert_eq!(bytes.len(), 1025),
+        _ => panic!("tor did not send"),
+    }
+    let request = SocksRequest::new(
+        SocksVersion::V4,
+        SocksCmd::CONNECT,
+        SocksAddr::Ip(ip.into()),
+        80,
+        SocksAuth::Socks4(&id),
+    )
+    .unwrap();
+    let mut ours = SocksClientHandshake::new(request);
+    assert_eq!(
+        ours.step(&mut Buffer::new()).unwrap_err(),
+        Error::MessageTooLong {
+            limit: CLIENT_SEND_MAX
+        }
+    );
+    let request = SocksRequest::new(
+        SocksVersion::V4,
+        SocksCmd::CONNECT,
+        SocksAddr::Ip(ip.into()),
+        80,
+        SocksAuth::Socks4(&id[..1015]),
+    )
+    .unwrap();
+    assert!(
+        matches!(SocksClientHandshake::new(request).step(&mut Buffer::new()), Ok(NextStep::Send(b)) if b.len() == 1024)
+    );
+}
