@@ -7,6 +7,7 @@
 //!   RESOLVE_PTR and extended reply codes). `no_std`, no allocation, no panics.
 //! * [`handshake`]: sans-IO proxy and client drivers with tor-socksproto's vocabulary and
 //!   behaviour, reject replies and policy knobs, still without allocation.
+//! * [`dissect`]: a passive decoder for both directions of captured conversations.
 //!
 //! Everything public is also re-exported here, flat.
 //!
@@ -33,6 +34,7 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod dissect;
 pub mod handshake;
 pub mod wire;
 

@@ -1,0 +1,20 @@
+//! The dissect layer: a passive, bidirectional decoder for captured SOCKS conversations
+//! (packet analysers, IDS, forensics).
+//!
+//! A [`Dissector`] takes each direction's bytes as captured, in any segmentation and any
+//! interleaving, and yields typed [`Event`]s that borrow from those bytes: every handshake
+//! message of SOCKS4, 4a and 5 (with RFC 1929, RFC 1961 frames, Tor's RESOLVE, RESOLVE_PTR and
+//! reply codes, BIND's second reply), where tunnelled payload starts in each direction, and
+//! [`Anomaly`] findings: DNS-leak risks, optimistic data, credentials in clear, no-auth chosen
+//! although user/pass was offered, non-zero reserved bytes, long or non-UTF-8 hostnames,
+//! version switches, non-SOCKS traffic, gaps and truncation. Passwords are redacted unless
+//! [`DissectOptions::reveal_passwords`] is set.
+//!
+//! Memory is bounded: one reassembly buffer per direction, inline or the caller's. No input
+//! makes it panic, and it never allocates.
+
+pub(crate) mod conversation;
+pub(crate) mod event;
+
+pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events};
+pub use event::{Anomaly, Direction, Event, EventKind, Summary};

@@ -1,0 +1,376 @@
+//! The dissector on the shipped captures and on crafted conversations: exact event lists,
+//! the same events whatever the segmentation and interleaving, every anomaly, bounded memory,
+//! and no panic on mutated input.
+
+#[path = "support/gen.rs"]
+mod generator;
+
+use std::fs;
+use std::path::Path;
+
+use sockswire::dissect::{Anomaly, Direction, DissectOptions, Dissector, EventKind};
+
+const C2S: Direction = Direction::ClientToServer;
+const S2C: Direction = Direction::ServerToClient;
+
+/// Feeds `segments` in order, finishes both directions, and renders every event.
+fn dissect(segments: &[(Direction, &[u8])], options: DissectOptions) -> Vec<String> {
+    let mut d = Dissector::with_storage([0u8; 2048], [0u8; 2048], options);
+    let mut out = Vec::new();
+    for &(dir, bytes) in segments {
+        let mut events = d.feed(dir, bytes);
+        while let Some(e) = events.next() {
+            out.push(format!("{} @{} {}", e.dir.short(), e.offset, e.kind));
+        }
+    }
+    for dir in [C2S, S2C] {
+        let mut events = d.finish(dir);
+        while let Some(e) = events.next() {
+            out.push(format!("{} @{} {}", e.dir.short(), e.offset, e.kind));
+        }
+    }
+    out
+}
+
+fn plain(segments: &[(Direction, &[u8])]) -> Vec<String> {
+    dissect(segments, DissectOptions::default())
+}
+
+/// The events of one direction, without the one that depends on cross-direction order.
+fn of(events: &[String], dir: &str) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e.starts_with(dir) && !e.contains("payload before the proxy's reply"))
+        .cloned()
+        .collect()
+}
+
+fn sample(stem: &str) -> (Vec<u8>, Vec<u8>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/streams");
+    (
+        fs::read(dir.join(format!("{stem}.c2s.bin"))).unwrap(),
+        fs::read(dir.join(format!("{stem}.s2c.bin"))).unwrap(),
+    )
+}
+
+fn stems() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/streams");
+    let mut stems: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".c2s.bin").map(str::to_string))
+        .filter(|n| !n.contains(".udp"))
+        .collect();
+    stems.sort();
+    stems
+}
+
+#[test]
+fn dissect_userpass_sample_exactly() {
+    let (c, s) = sample("socks5_userpass_ok_curl_microsocks");
+    // Ping-pong order: each client message, then the server's answer.
+    let events = plain(&[
+        (C2S, &c[..5]),
+        (S2C, &s[..2]),
+        (C2S, &c[5..19]),
+        (S2C, &s[2..4]),
+        (C2S, &c[19..]),
+        (S2C, &s[4..]),
+    ]);
+    let payload_c = c.len() - 29;
+    let payload_s = s.len() - 14;
+    assert_eq!(
+        events,
+        [
+            "c2s @0 SOCKS5 greeting, methods NO_AUTH GSSAPI USERNAME_PASSWORD",
+            "s2c @0 SOCKS5 method choice USERNAME_PASSWORD",
+            "c2s @5 username/password request, username \"alice\", password <6 bytes>",
+            "c2s @5 anomaly: credentials in clear",
+            "s2c @2 username/password reply SUCCESS",
+            "c2s @19 SOCKS5 request CONNECT 127.0.0.1:18080",
+            "c2s @19 anomaly: raw IP target (possible DNS leak)",
+            "c2s @29 tunnelled payload starts",
+            "c2s @29 anomaly: payload before the proxy's reply",
+            "s2c @4 SOCKS5 reply SUCCEEDED bound 0.0.0.0:0",
+            "s2c @14 tunnelled payload starts",
+            &format!("c2s @{} end, {payload_c} payload bytes", c.len()),
+            &format!("s2c @{} end, {payload_s} payload bytes", s.len()),
+        ]
+    );
+    // Passwords only on request.
+    let revealed = dissect(&[(C2S, &c[..]), (S2C, &s[..])], {
+        let mut o = DissectOptions::default();
+        o.reveal_passwords = true;
+        o
+    });
+    assert!(
+        revealed.iter().any(|e| e.contains("password \"s3cret\"")),
+        "{revealed:?}"
+    );
+}
+
+#[test]
+fn dissect_every_sample_the_same_whatever_the_segmentation() {
+    let mut rng = generator::Rng::new(6);
+    for stem in stems() {
+        let (c, s) = sample(&stem);
+        let reference = plain(&[(C2S, &c[..]), (S2C, &s[..])]);
+        // 1-byte segments, alternating directions.
+        let mut ping_pong: Vec<(Direction, &[u8])> = Vec::new();
+        for i in 0..c.len().max(s.len()) {
+            if let Some(b) = c.get(i..i + 1) {
+                ping_pong.push((C2S, b));
+            }
+            if let Some(b) = s.get(i..i + 1) {
+                ping_pong.push((S2C, b));
+            }
+        }
+        // Server first, then client (a capture that shows the answer first).
+        let reversed = [(S2C, &s[..]), (C2S, &c[..])];
+        // Random segment sizes and random interleaving.
+        let mut random = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < c.len() || j < s.len() {
+            let n = 1 + rng.below(20);
+            if (rng.below(2) == 0 && i < c.len()) || j >= s.len() {
+                let end = (i + n).min(c.len());
+                random.push((C2S, &c[i..end]));
+                i = end;
+            } else {
+                let end = (j + n).min(s.len());
+                random.push((S2C, &s[j..end]));
+                j = end;
+            }
+        }
+        for (name, segments) in [
+            ("ping-pong", &ping_pong[..]),
+            ("reversed", &reversed[..]),
+            ("random", &random[..]),
+        ] {
+            let got = plain(segments);
+            for dir in ["c2s", "s2c"] {
+                assert_eq!(of(&got, dir), of(&reference, dir), "{stem} {name} {dir}");
+            }
+        }
+    }
+}
+
+#[test]
+fn dissect_samples_report_what_matters() {
+    let check = |stem: &str, wanted: &[&str]| {
+        let (c, s) = sample(stem);
+        let events = plain(&[(C2S, &c[..]), (S2C, &s[..])]);
+        for w in wanted {
+            assert!(
+                events.iter().any(|e| e.contains(w)),
+                "{stem}: no {w:?} in {events:#?}"
+            );
+        }
+    };
+    check(
+        "socks4_connect_curl_dante",
+        &[
+            "SOCKS4 request CONNECT 127.0.0.1:18080",
+            "possible DNS leak",
+            "SOCKS4 reply GRANTED",
+        ],
+    );
+    check(
+        "socks4a_connect_hostname_socat_ssh",
+        &["SOCKS4a request CONNECT localhost:18080 user-id \"anonymous\""],
+    );
+    check(
+        "socks4a_connect_rejected_curl_dante",
+        &["SOCKS4 reply REJECTED"],
+    );
+    check(
+        "socks5_bind_python_dante",
+        &[
+            "SOCKS5 request BIND",
+            "SOCKS5 BIND second reply SUCCEEDED remote 127.0.0.1:",
+        ],
+    );
+    check(
+        "socks5_userpass_badpass_curl_microsocks",
+        &["username/password reply 0x02"],
+    );
+    check(
+        "socks5_connect_refused_curl_dante",
+        &["SOCKS5 reply CONNECTION_REFUSED"],
+    );
+    check(
+        "tor_resolve_socks5_torresolve_tor",
+        &[
+            "SOCKS5 request RESOLVE 127.0.0.5:0",
+            "SOCKS5 reply SUCCEEDED bound 127.0.0.5:0",
+        ],
+    );
+    check(
+        "tor_resolve_error_socks5_python_tor",
+        &["SOCKS5 reply HOST_UNREACHABLE bound unspecified"],
+    );
+    check(
+        "tor_resolve_ptr_error_socks5_torresolve_tor",
+        &["SOCKS5 request RESOLVE_PTR"],
+    );
+    check("socks5_connect_ipv6_curl_dante", &["CONNECT [::1]:18081"]);
+    check(
+        "socks5_udp_associate_python_dante",
+        &["SOCKS5 request UDP_ASSOCIATE"],
+    );
+    check(
+        "nonsocks_http_curl_dante",
+        &["anomaly: not SOCKS (first byte 0x47)"],
+    );
+    check(
+        "socks5_connect_domain_curl_dante",
+        &["SOCKS5 request CONNECT localhost:18080"],
+    );
+}
+
+#[test]
+fn dissect_anomalies() {
+    let has = |segments: &[(Direction, &[u8])], what: &str| {
+        let events = plain(segments);
+        assert!(
+            events.iter().any(|e| e.contains(what)),
+            "no {what:?} in {events:#?}"
+        );
+    };
+    // No-auth chosen although user/pass was offered.
+    has(
+        &[(C2S, b"\x05\x01\x02"), (S2C, b"\x05\x00")],
+        "no authentication chosen",
+    );
+    // Non-zero RSV.
+    has(
+        &[(C2S, b"\x05\x01\x00\x05\x01\x07\x03\x01a\x00\x50")],
+        "reserved byte 0x07",
+    );
+    // Long and non-UTF-8 SOCKS4a hostnames.
+    let mut long = b"\x04\x01\x00\x50\x00\x00\x00\x01\x00".to_vec();
+    long.extend([b'a'; 300]);
+    long.push(0);
+    has(&[(C2S, &long)], "hostname of 300 bytes");
+    has(
+        &[(C2S, b"\x04\x01\x00\x50\x00\x00\x00\x01\x00\xff\x00")],
+        "hostname not UTF-8",
+    );
+    // A SOCKS4 request after a SOCKS5 greeting.
+    has(
+        &[(C2S, b"\x05\x01\x00\x04\x01\x00\x50\x01\x02\x03\x04\x00")],
+        "SOCKS4 request after a SOCKS5 greeting",
+    );
+    // Truncated conversation.
+    has(
+        &[(C2S, b"\x05\x01\x00\x05\x01\x00\x03\x09local")],
+        "stream ended inside a message",
+    );
+    // Data after a refusal.
+    has(
+        &[(C2S, b"\x05\x01\x01"), (S2C, b"\x05\xff\x00")],
+        "data after a failed handshake",
+    );
+    // Malformed: unknown address type.
+    has(
+        &[(C2S, b"\x05\x01\x00\x05\x01\x00\x09")],
+        "malformed: unknown address type 0x09",
+    );
+    // Too long for the buffer: a 3000-byte SOCKS4 user-id.
+    let mut huge = b"\x04\x01\x00\x50\x01\x02\x03\x04".to_vec();
+    huge.extend([b'u'; 3000]);
+    has(&[(C2S, &huge)], "larger than the dissector's buffer");
+    // Gap inside the handshake.
+    let mut d = Dissector::new();
+    drop(d.feed(C2S, b"\x05\x01"));
+    let e = d.gap(C2S, 10).unwrap();
+    assert_eq!(
+        (e.offset, e.kind),
+        (2, EventKind::Anomaly(Anomaly::Gap(10)))
+    );
+}
+
+#[test]
+fn dissect_pipelined_client_waits_for_the_method_choice() {
+    // Both GSS-API and user/pass offered: the client's next message (VER 1) is ambiguous until
+    // the proxy chooses; it is decoded when the choice arrives.
+    let client = b"\x05\x02\x01\x02\x01\x01u\x01p\x05\x01\x00\x01\x01\x02\x03\x04\x00\x50";
+    let events = plain(&[
+        (C2S, client),
+        (
+            S2C,
+            b"\x05\x02\x01\x00\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00",
+        ),
+    ]);
+    assert_eq!(
+        &events[..5],
+        [
+            "c2s @0 SOCKS5 greeting, methods GSSAPI USERNAME_PASSWORD",
+            "s2c @0 SOCKS5 method choice USERNAME_PASSWORD",
+            "c2s @4 username/password request, username \"u\", password <1 bytes>",
+            "c2s @4 anomaly: credentials in clear",
+            "c2s @9 SOCKS5 request CONNECT 1.2.3.4:80",
+        ]
+    );
+}
+
+#[test]
+fn dissect_never_panics_on_mutated_conversations() {
+    let mut rng = generator::Rng::new(0xD155);
+    let stems = stems();
+    for round in 0..20_000 {
+        let (mut c, mut s) = sample(&stems[round % stems.len()]);
+        for _ in 0..1 + rng.below(3) {
+            if rng.below(2) == 0 {
+                rng.mutate(&mut c)
+            } else {
+                rng.mutate(&mut s)
+            }
+        }
+        let mut segments = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < c.len() || j < s.len() {
+            let n = 1 + rng.below(40);
+            if (rng.below(2) == 0 && i < c.len()) || j >= s.len() {
+                let end = (i + n).min(c.len());
+                segments.push((C2S, &c[i..end]));
+                i = end;
+            } else {
+                let end = (j + n).min(s.len());
+                segments.push((S2C, &s[j..end]));
+                j = end;
+            }
+        }
+        let events = plain(&segments);
+        // Both directions always end, with the offset at the stream's length.
+        assert!(
+            events.iter().any(|e| e == &format!("c2s @{} end", c.len())
+                || e.starts_with(&format!("c2s @{} end", c.len()))),
+            "{events:#?}"
+        );
+    }
+}
+
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+
+#[test]
+fn dissect_allocates_nothing() {
+    let (c, s) = sample("socks5_userpass_ok_curl_microsocks");
+    let mut count = 0;
+    let n = counting_alloc::allocations_during(|| {
+        let mut d = Dissector::new();
+        for chunk in 0..c.len().max(s.len()) {
+            for (dir, bytes) in [(C2S, &c), (S2C, &s)] {
+                if let Some(b) = bytes.get(chunk..chunk + 1) {
+                    let mut events = d.feed(dir, b);
+                    while events.next().is_some() {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    });
+    assert_eq!(n, 0);
+    assert!(count >= 9, "{count}");
+}
