@@ -79,6 +79,8 @@ struct Conv {
     command: Option<Command>,
     replied: bool,
     failed: bool,
+    /// The client does not speak SOCKS: neither direction is decoded.
+    not_socks: bool,
 }
 
 /// A passive decoder for both directions of one SOCKS conversation.
@@ -299,6 +301,9 @@ impl<S: Storage> Events<'_, '_, S> {
                 side.len -= side.skip;
                 side.skip = 0;
             }
+            if self.d.conv.not_socks && side.decoding() {
+                side.expect = Expect::Stopped;
+            }
             if side.ended || (!own && !side.decoding() && side.len == 0) {
                 if !own {
                     self.cur = self.dir;
@@ -416,6 +421,9 @@ impl<S: Storage> Events<'_, '_, S> {
                     break (dir, buffered, offset);
                 }
                 Probe::Bad(anomaly) => {
+                    if let Anomaly::NotSocks(_) = anomaly {
+                        self.d.conv.not_socks = true;
+                    }
                     let rest = if own { self.seg.len() - self.pos } else { 0 };
                     side.offset += (side.len + rest) as u64;
                     side.expect = Expect::Stopped;
@@ -676,6 +684,8 @@ fn decode<'b>(
                 next: Expect::Payload,
             }
         }
+        // What the proxy says means nothing until the client has spoken.
+        Expect::ServerFirst if conv.version.is_none() && peer_live => return Ok(None),
         Expect::ServerFirst
             if conv.version == Some(4) || (conv.version.is_none() && first != 5) =>
         {

@@ -1,0 +1,251 @@
+//! Reading packets from pcap and pcapng files, down to TCP and UDP payloads.
+
+use std::fs::File;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use pcap_parser::pcapng::Block;
+use pcap_parser::{Linktype, PcapBlockOwned, PcapError, create_reader};
+
+/// A transport-layer packet.
+pub struct Segment<'a> {
+    pub ts: f64,
+    pub src: (IpAddr, u16),
+    pub dst: (IpAddr, u16),
+    pub proto: Proto,
+    pub payload: &'a [u8],
+}
+
+/// TCP with its sequence number and flags, or UDP.
+#[derive(Clone, Copy, Debug)]
+pub enum Proto {
+    Tcp {
+        seq: u32,
+        syn: bool,
+        ack: bool,
+        fin: bool,
+        rst: bool,
+    },
+    Udp,
+}
+
+/// What reading a file came to.
+pub struct ReadStats {
+    pub packets: u64,
+    pub bytes: u64,
+    pub skipped: u64,
+    /// Set when the file ended inside a block or could not be parsed further.
+    pub error: Option<String>,
+}
+
+/// Calls `each` for every TCP or UDP segment in the capture at `path`, in file order.
+pub fn read(
+    path: &str,
+    mut each: impl FnMut(&Segment<'_>),
+    mut progress: impl FnMut(u64),
+) -> Result<ReadStats, String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut capacity = 1 << 20;
+    let mut stalls = 0;
+    let mut reader = create_reader(capacity, file)
+        .map_err(|e| format!("{path}: not a pcap or pcapng file ({e:?})"))?;
+    let mut stats = ReadStats {
+        packets: 0,
+        bytes: 0,
+        skipped: 0,
+        error: None,
+    };
+    // pcapng: link type and timestamp resolution per interface.
+    let mut interfaces: Vec<(Linktype, f64)> = Vec::new();
+    let mut legacy = (Linktype::ETHERNET, 1e-6);
+    loop {
+        match reader.next() {
+            Ok((offset, block)) => {
+                let packet = match block {
+                    PcapBlockOwned::LegacyHeader(h) => {
+                        let unit = if h.is_nanosecond_precision() {
+                            1e-9
+                        } else {
+                            1e-6
+                        };
+                        legacy = (h.network, unit);
+                        None
+                    }
+                    PcapBlockOwned::Legacy(b) => Some((
+                        legacy.0,
+                        f64::from(b.ts_sec) + f64::from(b.ts_usec) * legacy.1,
+                        b.data,
+                    )),
+                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                        interfaces.clear();
+                        None
+                    }
+                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
+                        let unit = 1.0 / idb.ts_resolution().unwrap_or(1_000_000) as f64;
+                        interfaces.push((idb.linktype, unit));
+                        None
+                    }
+                    PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
+                        let (linktype, unit) = interfaces
+                            .get(epb.if_id as usize)
+                            .copied()
+                            .unwrap_or((Linktype::ETHERNET, 1e-6));
+                        let ticks = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                        let data = epb.data.get(..epb.caplen as usize).unwrap_or(epb.data);
+                        Some((linktype, ticks as f64 * unit, data))
+                    }
+                    PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                        let linktype = interfaces.first().map_or(Linktype::ETHERNET, |i| i.0);
+                        Some((linktype, 0.0, spb.data))
+                    }
+                    PcapBlockOwned::NG(_) => None,
+                };
+                if let Some((linktype, ts, data)) = packet {
+                    stats.packets += 1;
+                    stats.bytes += data.len() as u64;
+                    match decode(linktype, ts, data) {
+                        Some(segment) => each(&segment),
+                        None => stats.skipped += 1,
+                    }
+                }
+                reader.consume(offset);
+                stalls = 0;
+                progress(stats.bytes);
+            }
+            Err(PcapError::Eof) => break,
+            Err(PcapError::Incomplete(_)) => {
+                // A block larger than the buffer: grow it, within reason.
+                if stalls > 0 && (capacity >= 1 << 26 || !reader.grow(capacity * 2)) {
+                    stats.error = Some(format!("{path}: a block larger than {capacity} bytes"));
+                    break;
+                }
+                if stalls > 0 {
+                    capacity *= 2;
+                }
+                stalls += 1;
+                if reader.refill().is_err() {
+                    stats.error = Some(format!(
+                        "{path}: read error after {} packets",
+                        stats.packets
+                    ));
+                    break;
+                }
+                continue;
+            }
+            Err(PcapError::UnexpectedEof) => {
+                stats.error = Some(format!("{path}: truncated after {} packets", stats.packets));
+                break;
+            }
+            Err(e) => {
+                stats.error = Some(format!(
+                    "{path}: unreadable after {} packets: {e:?}",
+                    stats.packets
+                ));
+                break;
+            }
+        }
+    }
+    Ok(stats)
+}
+
+/// Strips the link layer and IP, down to a TCP or UDP segment.
+fn decode(linktype: Linktype, ts: f64, data: &[u8]) -> Option<Segment<'_>> {
+    let (ethertype, ip) = match linktype {
+        Linktype::ETHERNET => {
+            let mut ethertype = u16::from_be_bytes([*data.get(12)?, *data.get(13)?]);
+            let mut at = 14;
+            // 802.1Q / 802.1ad tags.
+            while ethertype == 0x8100 || ethertype == 0x88A8 {
+                ethertype = u16::from_be_bytes([*data.get(at + 2)?, *data.get(at + 3)?]);
+                at += 4;
+            }
+            (ethertype, data.get(at..)?)
+        }
+        Linktype::LINUX_SLL => (
+            u16::from_be_bytes([*data.get(14)?, *data.get(15)?]),
+            data.get(16..)?,
+        ),
+        Linktype::LINUX_SLL2 => (
+            u16::from_be_bytes([*data.first()?, *data.get(1)?]),
+            data.get(20..)?,
+        ),
+        // BSD loopback: a 4-byte address family in host order.
+        Linktype::NULL | Linktype::LOOP => {
+            let family = u32::from_le_bytes(data.get(..4)?.try_into().ok()?);
+            let family = if family > 0xFFFF {
+                family.swap_bytes()
+            } else {
+                family
+            };
+            (if family == 2 { 0x0800 } else { 0x86DD }, data.get(4..)?)
+        }
+        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => (
+            if data.first()? >> 4 == 4 {
+                0x0800
+            } else {
+                0x86DD
+            },
+            data,
+        ),
+        _ => return None,
+    };
+    let (src, dst, proto, l4) = match ethertype {
+        0x0800 => {
+            let ihl = usize::from(ip.first()? & 0x0F) * 4;
+            let total = usize::from(u16::from_be_bytes([*ip.get(2)?, *ip.get(3)?]));
+            // Fragments other than the first carry no transport header.
+            if u16::from_be_bytes([*ip.get(6)?, *ip.get(7)?]) & 0x1FFF != 0 {
+                return None;
+            }
+            let src = Ipv4Addr::from(<[u8; 4]>::try_from(ip.get(12..16)?).ok()?);
+            let dst = Ipv4Addr::from(<[u8; 4]>::try_from(ip.get(16..20)?).ok()?);
+            let end = total.min(ip.len()).max(ihl);
+            (
+                IpAddr::V4(src),
+                IpAddr::V4(dst),
+                *ip.get(9)?,
+                ip.get(ihl..end)?,
+            )
+        }
+        0x86DD => {
+            let len = usize::from(u16::from_be_bytes([*ip.get(4)?, *ip.get(5)?]));
+            let src = Ipv6Addr::from(<[u8; 16]>::try_from(ip.get(8..24)?).ok()?);
+            let dst = Ipv6Addr::from(<[u8; 16]>::try_from(ip.get(24..40)?).ok()?);
+            let end = (40 + len).min(ip.len());
+            (
+                IpAddr::V6(src),
+                IpAddr::V6(dst),
+                *ip.get(6)?,
+                ip.get(40..end)?,
+            )
+        }
+        _ => return None,
+    };
+    let port = |at: usize| Some(u16::from_be_bytes([*l4.get(at)?, *l4.get(at + 1)?]));
+    match proto {
+        6 => {
+            let offset = usize::from(l4.get(12)? >> 4) * 4;
+            let flags = *l4.get(13)?;
+            Some(Segment {
+                ts,
+                src: (src, port(0)?),
+                dst: (dst, port(2)?),
+                proto: Proto::Tcp {
+                    seq: u32::from_be_bytes(l4.get(4..8)?.try_into().ok()?),
+                    syn: flags & 0x02 != 0,
+                    ack: flags & 0x10 != 0,
+                    fin: flags & 0x01 != 0,
+                    rst: flags & 0x04 != 0,
+                },
+                payload: l4.get(offset..)?,
+            })
+        }
+        17 => Some(Segment {
+            ts,
+            src: (src, port(0)?),
+            dst: (dst, port(2)?),
+            proto: Proto::Udp,
+            payload: l4.get(8..)?,
+        }),
+        _ => None,
+    }
+}

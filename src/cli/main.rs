@@ -1,0 +1,42 @@
+//! `sockswire`: dissect SOCKS conversations in pcap/pcapng captures.
+//!
+//! ```text
+//! sockswire dissect [--json | --zeek] [--ports P,P..] [--show-passwords] FILE...
+//! ```
+
+use std::process::ExitCode;
+
+mod capture;
+mod dissect;
+mod output;
+mod tcp;
+
+const USAGE: &str = "\
+usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
+
+Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
+Linux cooked, loopback and raw IP link types; IPv4 and IPv6), found by content on any TCP port
+unless --ports restricts them.
+
+  --json             one JSON object per event, fields named as Wireshark's socks.* fields
+  --zeek             a socks.log in Zeek's TSV layout
+  --ports P,P..      only TCP connections with one of these ports (non-SOCKS traffic on them
+                     is reported)
+  --show-passwords   print RFC 1929 passwords (redacted by default)
+  --quiet            no progress on stderr
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("dissect") => dissect::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
