@@ -10,11 +10,16 @@
 //! version switches, non-SOCKS traffic, gaps and truncation. Passwords are redacted unless
 //! [`DissectOptions::reveal_passwords`] is set.
 //!
+//! [`UdpReassembler`] decodes the datagrams of a UDP association and reassembles fragmented
+//! ones (`FRAG` != 0), which no SOCKS server or analyser surveyed does.
+//!
 //! Memory is bounded: one reassembly buffer per direction, inline or the caller's. No input
 //! makes it panic, and it never allocates.
 
 pub(crate) mod conversation;
 pub(crate) mod event;
+pub(crate) mod udp;
 
 pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events};
 pub use event::{Anomaly, Direction, Event, EventKind, Summary};
+pub use udp::{UdpOutcome, UdpReassembler};

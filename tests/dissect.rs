@@ -374,3 +374,36 @@ fn dissect_allocates_nothing() {
     assert_eq!(n, 0);
     assert!(count >= 9, "{count}");
 }
+
+#[test]
+fn udp_reassembler_joins_fragments_and_drops_bad_sequences() {
+    use sockswire::dissect::{UdpOutcome, UdpReassembler};
+    let frag = |f: u8, data: &[u8]| {
+        let mut d = vec![0, 0, f, 1, 127, 0, 0, 1, 0, 53];
+        d.extend_from_slice(data);
+        d
+    };
+    let mut r = UdpReassembler::<64>::new();
+    assert!(matches!(r.push(&frag(0, b"whole")), UdpOutcome::Whole(d) if d.data == b"whole"));
+    assert_eq!(r.push(&frag(1, b"ab")), UdpOutcome::Queued { position: 1 });
+    assert_eq!(r.push(&frag(2, b"cd")), UdpOutcome::Queued { position: 2 });
+    assert_eq!(
+        r.push(&frag(0x83, b"ef")),
+        UdpOutcome::Reassembled(b"abcdef")
+    );
+    // A new sequence starts clean.
+    assert_eq!(r.push(&frag(1, b"x")), UdpOutcome::Queued { position: 1 });
+    assert_eq!(r.push(&frag(0x82, b"y")), UdpOutcome::Reassembled(b"xy"));
+    // Out of sequence: dropped, as RFC 1928 says.
+    assert_eq!(r.push(&frag(2, b"late")), UdpOutcome::Dropped);
+    assert_eq!(r.push(&frag(1, b"a")), UdpOutcome::Queued { position: 1 });
+    assert_eq!(r.push(&frag(1, b"again")), UdpOutcome::Dropped);
+    // Too much for the buffer: dropped.
+    let mut small = UdpReassembler::<4>::new();
+    assert_eq!(
+        small.push(&frag(1, b"abc")),
+        UdpOutcome::Queued { position: 1 }
+    );
+    assert_eq!(small.push(&frag(0x82, b"de")), UdpOutcome::Dropped);
+    assert!(matches!(r.push(&[0, 0, 0, 9]), UdpOutcome::Malformed(_)));
+}

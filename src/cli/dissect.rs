@@ -6,7 +6,8 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 
 use sockswire::dissect::{
-    Anomaly, DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, Event, EventKind,
+    Anomaly, DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, Event, EventKind, UdpOutcome,
+    UdpReassembler,
 };
 use sockswire::{Command, parse_socks5_udp_datagram};
 
@@ -85,6 +86,8 @@ struct Sink<'o> {
     out: BufWriter<std::io::StdoutLock<'o>>,
     /// UDP relay endpoints announced by UDP ASSOCIATE replies, with the conversation's uid.
     relays: HashMap<Endpoint, String>,
+    /// Fragment queues per relay and direction.
+    fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
 }
 
 impl Sink<'_> {
@@ -149,55 +152,61 @@ impl Sink<'_> {
     }
 
     fn udp(&mut self, seg: &Segment<'_>) {
-        let (uid, dir) = match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
-            (Some(uid), _) => (uid.clone(), "c2s"),
-            (_, Some(uid)) => (uid.clone(), "s2c"),
+        let (uid, dir, relay) = match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
+            (Some(uid), _) => (uid.clone(), "c2s", seg.dst),
+            (_, Some(uid)) => (uid.clone(), "s2c", seg.src),
             _ => return,
         };
-        let text = match parse_socks5_udp_datagram(seg.payload) {
-            Ok(d) => {
-                let frag = if d.header.is_fragment() {
-                    format!(
-                        ", fragment {} (last: {})",
-                        d.header.fragment_position(),
-                        d.header.is_last_fragment()
-                    )
-                } else {
-                    String::new()
-                };
-                match self.format {
-                    Format::Json => {
-                        let mut j = Json::new();
-                        j.num("ts", format!("{:.6}", seg.ts))
-                            .str("uid", &uid)
-                            .str("event", "udp_datagram")
-                            .str("dir", dir);
-                        j.str("from", &format!("{}:{}", seg.src.0, seg.src.1))
-                            .str("to", &format!("{}:{}", seg.dst.0, seg.dst.1));
-                        j.num("reserved", d.header.reserved)
-                            .num("fragment_number", d.header.fragment)
-                            .num("address_type", d.header.addr.addr_type().0);
-                        j.str("target", &d.header.target().to_string())
-                            .num("dstport", d.header.port)
-                            .num("payload_bytes", d.data.len());
-                        let _ = writeln!(self.out, "{}", j.finish());
-                        return;
-                    }
-                    _ => format!(
-                        "udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}{frag}, {} payload bytes",
-                        seg.src.0,
-                        seg.src.1,
-                        seg.dst.0,
-                        seg.dst.1,
-                        d.header.target(),
-                        d.data.len()
-                    ),
-                }
-            }
-            Err(e) => format!("udp {dir}: malformed SOCKS5 UDP datagram: {e}"),
+        let reasm = self
+            .fragments
+            .entry((relay, dir))
+            .or_insert_with(|| Box::new(UdpReassembler::new()));
+        let header = parse_socks5_udp_datagram(seg.payload)
+            .ok()
+            .map(|d| d.header);
+        let what = match reasm.push(seg.payload) {
+            UdpOutcome::Whole(d) => format!("{} payload bytes", d.data.len()),
+            UdpOutcome::Queued { position } => format!("fragment {position} queued"),
+            UdpOutcome::Reassembled(data) => format!(
+                "last fragment: reassembled datagram of {} bytes",
+                data.len()
+            ),
+            UdpOutcome::Dropped => "fragment out of sequence: queue dropped".to_string(),
+            UdpOutcome::Malformed(e) => format!("malformed SOCKS5 UDP datagram: {e}"),
+            _ => "unknown".to_string(),
         };
-        if self.format == Format::Summary {
-            let _ = writeln!(self.out, "== {uid} {text}");
+        match (self.format, header) {
+            (Format::Json, Some(h)) => {
+                let mut j = Json::new();
+                j.num("ts", format!("{:.6}", seg.ts))
+                    .str("uid", &uid)
+                    .str("event", "udp_datagram")
+                    .str("dir", dir);
+                j.str("from", &format!("{}:{}", seg.src.0, seg.src.1))
+                    .str("to", &format!("{}:{}", seg.dst.0, seg.dst.1));
+                j.num("reserved", h.reserved)
+                    .num("fragment_number", h.fragment)
+                    .num("address_type", h.addr.addr_type().0);
+                j.str("target", &h.target().to_string())
+                    .num("dstport", h.port)
+                    .str("detail", &what);
+                let _ = writeln!(self.out, "{}", j.finish());
+            }
+            (Format::Summary, Some(h)) => {
+                let _ = writeln!(
+                    self.out,
+                    "== {uid} udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}, {what}",
+                    seg.src.0,
+                    seg.src.1,
+                    seg.dst.0,
+                    seg.dst.1,
+                    h.target()
+                );
+            }
+            (Format::Summary, None) => {
+                let _ = writeln!(self.out, "== {uid} udp {dir}: {what}");
+            }
+            _ => {}
         }
     }
 }
@@ -277,6 +286,7 @@ pub fn run(args: &[String]) -> ExitCode {
         format: options.format,
         out: BufWriter::new(stdout.lock()),
         relays: HashMap::new(),
+        fragments: HashMap::new(),
     };
     if options.format == Format::Zeek {
         let _ = writeln!(sink.out, "{ZEEK_HEADER}");
