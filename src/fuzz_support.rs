@@ -65,7 +65,7 @@ where
 macro_rules! parse_targets {
     ($($name:ident => $builder:expr;)*) => {
         $(
-            #[doc = concat!("Fuzz body for [`crate::", stringify!($name), "`].")]
+            #[doc = concat!("Fuzz body for the `", stringify!($name), "` parser.")]
             pub fn $name(data: &[u8]) -> Option<usize> {
                 check(|| $builder, data)
             }
