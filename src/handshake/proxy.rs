@@ -74,6 +74,9 @@ enum AuthAt {
 #[derive(Clone, Debug)]
 enum FailureReply {
     None,
+    V5(ReplyCode),
+    V4,
+    Auth,
     Bytes(ArrayVec<u8, 10>),
     Http,
 }
@@ -150,6 +153,27 @@ fn range_in(base: &[u8], part: &[u8]) -> Range<usize> {
 }
 
 fn v5_failure(code: ReplyCode) -> FailureReply {
+    FailureReply::V5(code)
+}
+
+fn v4_failure() -> FailureReply {
+    FailureReply::V4
+}
+
+fn auth_failure() -> FailureReply {
+    FailureReply::Auth
+}
+
+fn render(f: &FailureReply) -> FailureReply {
+    match *f {
+        FailureReply::V5(code) => render_v5(code),
+        FailureReply::V4 => render_v4(),
+        FailureReply::Auth => render_auth(),
+        ref other => other.clone(),
+    }
+}
+
+fn render_v5(code: ReplyCode) -> FailureReply {
     let reply = Socks5Reply::new(code, Addr::Ipv4(core::net::Ipv4Addr::UNSPECIFIED), 0);
     let mut out = ArrayVec::new();
     if let Ok(bytes) = reply.to_bytes() {
@@ -158,12 +182,12 @@ fn v5_failure(code: ReplyCode) -> FailureReply {
     FailureReply::Bytes(out)
 }
 
-fn v4_failure() -> FailureReply {
+fn render_v4() -> FailureReply {
     let reply = Socks4Reply::new(Socks4Status::REJECTED, 0, core::net::Ipv4Addr::UNSPECIFIED);
     FailureReply::Bytes(reply.to_bytes().into_iter().collect())
 }
 
-fn auth_failure() -> FailureReply {
+fn render_auth() -> FailureReply {
     FailureReply::Bytes(
         UserPassReply {
             status: crate::AuthStatus::FAILURE,
@@ -278,8 +302,9 @@ impl<'p> SocksProxyHandshake<'p> {
             Err(e) => return need(e),
         };
         self.methods = greeting.method_set();
-        let no_auth_ok = !self.policy.credentials.required() && greeting.offers(Method::NO_AUTH);
-        let userpass = greeting.offers(Method::USERNAME_PASSWORD);
+        let no_auth_ok =
+            !self.policy.credentials.required() && self.methods.contains(MethodSet::NO_AUTH);
+        let userpass = self.methods.contains(MethodSet::USERNAME_PASSWORD);
         let method = if no_auth_ok && (self.policy.prefer_no_auth || !userpass) {
             Method::NO_AUTH
         } else if userpass {
@@ -478,6 +503,7 @@ impl Driver for SocksProxyHandshake<'_> {
                 _ => v5_failure(ReplyCode::GENERAL_FAILURE),
             };
         }
+        self.failure = render(&self.failure);
         self.state = State::Failed;
     }
 
@@ -493,9 +519,7 @@ impl Handshake for SocksProxyHandshake<'_> {
         let bytes = |r: &Range<usize>| data.get(r.clone()).unwrap_or_default();
         let addr = match &self.addr {
             AddrAt::Ip(ip) => SocksAddr::Ip(*ip),
-            AddrAt::Host(r) => SocksAddr::Hostname(
-                SocksHostname::from_bytes(bytes(r)).unwrap_or(SocksHostname::EMPTY),
-            ),
+            AddrAt::Host(r) => SocksAddr::Hostname(SocksHostname::from_checked(bytes(r))),
         };
         let auth = match &self.auth {
             AuthAt::None => SocksAuth::NoAuth,

@@ -8,7 +8,7 @@ use arrayvec::ArrayVec;
 use crate::handshake::Error;
 use crate::handshake::error::HostnameProblem;
 use crate::wire::{
-    Addr, Command, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN, Socks4Reply,
+    Addr, Command, Encode, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN, Socks4Reply,
     Socks4Status, Socks5Reply,
 };
 
@@ -59,6 +59,11 @@ impl<'a> SocksHostname<'a> {
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.0
+    }
+
+    /// Bytes already checked by `from_bytes`: only the `&str` conversion is redone.
+    pub(crate) fn from_checked(bytes: &'a [u8]) -> Self {
+        SocksHostname(core::str::from_utf8(bytes).unwrap_or_default())
     }
 
     /// Checks raw bytes.
@@ -349,9 +354,15 @@ impl<'a> SocksRequest<'a> {
                     }
                     None => Addr::Ipv4(Ipv4Addr::UNSPECIFIED),
                 };
-                out = Socks5Reply::new(status, bound, port)
-                    .to_bytes()
+                let reply = Socks5Reply::new(status, bound, port);
+                out.extend(core::iter::repeat_n(
+                    0,
+                    reply.encoded_len().min(out.capacity()),
+                ));
+                let n = reply
+                    .encode(&mut out)
                     .map_err(|_| Error::Bug("reply address too long"))?;
+                out.truncate(n);
             }
         }
         Ok(out)

@@ -23,9 +23,9 @@ pub trait Encode {
 pub(crate) fn to_array<const N: usize, T: Encode + ?Sized>(
     view: &T,
 ) -> Result<ArrayVec<u8, N>, EncodeError> {
-    let mut buf = [0; N];
-    let len = view.encode(&mut buf)?;
-    let mut out = ArrayVec::from(buf);
+    let mut out = ArrayVec::new();
+    out.extend(core::iter::repeat_n(0, view.encoded_len().min(N)));
+    let len = view.encode(&mut out)?;
     out.truncate(len);
     Ok(out)
 }
