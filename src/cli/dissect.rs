@@ -211,6 +211,15 @@ impl Sink<'_> {
     }
 }
 
+/// Mid-stream, whether the first bytes seen are a proxy's answer rather than a client's
+/// message: a SOCKS5 method choice or a SOCKS4 reply, alone in their segment.
+fn looks_like_server(payload: &[u8]) -> bool {
+    matches!(
+        payload,
+        [5, 0 | 1 | 2 | 0xFF] | [0 | 4, 0x5A..=0x5D, _, _, _, _, _, _]
+    )
+}
+
 fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
     if a <= b { (a, b) } else { (b, a) }
 }
@@ -329,8 +338,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 let flow = flows.entry(key).or_insert_with(|| {
                     next_uid += 1;
                     // The client is the side that opened the connection or, mid-stream, the
-                    // side that spoke first: a SOCKS client always does.
-                    let (client, server) = if syn && ack {
+                    // side that spoke first (a SOCKS client always does) unless what it said
+                    // is plainly a proxy's answer.
+                    let from_server = (syn && ack) || (!syn && looks_like_server(seg.payload));
+                    let (client, server) = if from_server {
                         (seg.dst, seg.src)
                     } else {
                         (seg.src, seg.dst)
@@ -364,8 +375,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 };
                 if flow.socks.is_none() && !seg.payload.is_empty() {
                     // Content decides; a port the user named reports non-SOCKS traffic too.
-                    let by_content = dir == Direction::ClientToServer
-                        && matches!(seg.payload.first(), Some(4 | 5));
+                    let by_content = match dir {
+                        Direction::ClientToServer => matches!(seg.payload.first(), Some(4 | 5)),
+                        Direction::ServerToClient => looks_like_server(seg.payload),
+                    };
                     flow.socks = Some(by_content || !options.ports.is_empty());
                 }
                 let mut reasm = std::mem::take(if dir == Direction::ClientToServer {
