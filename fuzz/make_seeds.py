@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora in fuzz/seeds/<target>/ (python3 stdlib only; deterministic).
+
+Sources: the real captures in samples/ (handshakes.txt lists each conversation's SOCKS
+messages as hex separated by " | "; the streams/*.bin files hold the whole byte streams), and
+fixtures: the RFC 1928/1929/1961 message shapes, Tor's RESOLVE/RESOLVE_PTR and extended reply
+codes 0xF0-0xF7, SOCKS4a, C Tor's ATYP-0 reply, and the shapes that crashed other SOCKS
+crates (unknown REP codes, a truncated ATYP=3 with no port).
+
+Usage: python3 fuzz/make_seeds.py   (rewrites fuzz/seeds/ from scratch)
+"""
+
+import os
+import shutil
+import struct
+
+FUZZ = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(FUZZ)
+SAMPLES = os.path.join(ROOT, "samples")
+SEEDS = os.path.join(FUZZ, "seeds")
+
+# Bytes of relayed payload kept after the handshake in whole-stream seeds.
+PAYLOAD_KEEP = 16
+
+
+def h(s):
+    return bytes.fromhex(s.replace(" ", ""))
+
+
+def read_captures():
+    """{name: {"c2s": [msg, ...], "s2c": [msg, ...]}} from samples/handshakes.txt."""
+    caps = {}
+    name = None
+    with open(os.path.join(SAMPLES, "handshakes.txt")) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.startswith(" ") and line.endswith(":"):
+                name = line[:-1]
+                caps[name] = {"c2s": [], "s2c": []}
+            elif line.strip().startswith(("c2s:", "s2c:")) and name:
+                side, rest = line.strip().split(":", 1)
+                hexes = rest.split("(")[0]
+                caps[name][side] = [h(m) for m in hexes.split("|") if m.strip()]
+    return caps
+
+
+def stream(name, side):
+    path = os.path.join(SAMPLES, "streams", f"{name}.{side}.bin")
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def udp_datagrams():
+    d = os.path.join(SAMPLES, "streams")
+    return [
+        (n, open(os.path.join(d, n), "rb").read())
+        for n in sorted(os.listdir(d))
+        if ".udp" in n
+    ]
+
+
+# ------------------------------------------------------------------------------------------
+# Message builders.
+
+
+def socks4(cmd, port, ip, userid=b"", host=None):
+    m = bytes([4, cmd]) + struct.pack(">H", port) + bytes(ip) + userid + b"\0"
+    if host is not None:
+        m += host + b"\0"
+    return m
+
+
+def addr(atyp, body, port):
+    if atyp == 3:
+        body = bytes([len(body)]) + body
+    return bytes([atyp]) + body + struct.pack(">H", port)
+
+
+def socks5(code, atyp, body, port, ver=5, rsv=0):
+    return bytes([ver, code, rsv]) + addr(atyp, body, port)
+
+
+def greeting(methods):
+    return bytes([5, len(methods)]) + bytes(methods)
+
+
+def userpass(user, pw, ver=1):
+    return bytes([ver, len(user)]) + user + bytes([len(pw)]) + pw
+
+
+def gssapi(mtyp, token):
+    return bytes([1, mtyp]) + struct.pack(">H", len(token)) + token
+
+
+def udp(atyp, body, port, payload, frag=0, rsv=0):
+    return struct.pack(">H", rsv) + bytes([frag]) + addr(atyp, body, port) + payload
+
+
+LOCALHOST4 = bytes([127, 0, 0, 1])
+V6_LOOP = bytes(15) + b"\x01"
+V6_DOC = h("20010db8000000000000000000000001")
+
+# ------------------------------------------------------------------------------------------
+# Fixtures per message.
+
+V4_REQUESTS = {
+    "rfc1928-style-socks4-connect": socks4(1, 80, [192, 0, 2, 1], b"user"),
+    "socks4-bind": socks4(2, 6667, [198, 51, 100, 7], b"bob"),
+    "socks4-empty-userid": socks4(1, 443, LOCALHOST4),
+    "socks4-dstip-zero": socks4(1, 80, [0, 0, 0, 0]),
+    "socks4a-hostname": socks4(1, 443, [0, 0, 0, 1], b"", b"example.com"),
+    "socks4a-userid-and-hostname": socks4(1, 80, [0, 0, 0, 255], b"anonymous", b"www.torproject.org"),
+    "socks4a-empty-hostname": socks4(1, 80, [0, 0, 0, 1], b"", b""),
+    "socks4a-long-hostname": socks4(1, 80, [0, 0, 0, 1], b"", b"h" * 300),
+    "socks4a-non-utf8-hostname": socks4(1, 80, [0, 0, 0, 1], b"", b"\xff\xfe.onion"),
+    "tor-socks4a-resolve": socks4(0xF0, 0, [0, 0, 0, 1], b"", b"torproject.org"),
+    "tor-socks4-resolve-ptr": socks4(0xF1, 0, [192, 0, 2, 1]),
+    "socks4-unknown-command": socks4(0x7F, 1, LOCALHOST4),
+    "socks4-long-userid": socks4(1, 80, LOCALHOST4, b"u" * 600),
+    "socks4-trailing": socks4(1, 80, LOCALHOST4) + b"GET / HTTP/1.0\r\n",
+    "socks4-no-nul": socks4(1, 80, LOCALHOST4, b"abc")[:-1],
+    "socks4a-no-host-nul": socks4(1, 80, [0, 0, 0, 1], b"", b"abc")[:-1],
+    "socks4-truncated-header": socks4(1, 80, LOCALHOST4)[:5],
+}
+
+V4_REPLIES = {
+    "socks4-granted": h("005a 0050 c0000201"),
+    "socks4-rejected": h("005b 0000 00000000"),
+    "socks4-no-identd": h("005c 0000 00000000"),
+    "socks4-identd-mismatch": h("005d 0000 00000000"),
+    "socks4-reply-vn4": h("045a 0000 00000000"),
+    "socks4-unknown-code": h("00ff 1234 01020304"),
+    "socks4-truncated": h("005a 00"),
+    "socks4-reply-trailing": h("005a 0000 7f000005") + b"HTTP/1.0 200 OK\r\n",
+}
+
+GREETINGS = {
+    "rfc1928-noauth": greeting([0]),
+    "rfc1928-gssapi-userpass-noauth": greeting([0, 1, 2]),
+    "no-methods": greeting([]),
+    "all-255-methods": greeting(range(255)),
+    "no-acceptable": greeting([0xFF]),
+    "private-methods": greeting([0x80, 0xFE, 0x03, 0x09]),
+    "truncated": h("0503 00"),
+    "wrong-version": h("0401 00"),
+}
+
+METHOD_CHOICES = {
+    f"method-{m:02x}": bytes([5, m]) for m in (0x00, 0x01, 0x02, 0x03, 0x80, 0xFE, 0xFF)
+}
+METHOD_CHOICES["wrong-version"] = h("0400")
+METHOD_CHOICES["truncated"] = h("05")
+
+V5_REQUESTS = {
+    "rfc1928-connect-ipv4": socks5(1, 1, bytes([192, 0, 2, 1]), 80),
+    "rfc1928-connect-domain": socks5(1, 3, b"example.com", 443),
+    "rfc1928-connect-ipv6": socks5(1, 4, V6_DOC, 443),
+    "rfc1928-bind": socks5(2, 1, bytes(4), 0),
+    "rfc1928-udp-associate": socks5(3, 1, LOCALHOST4, 40000),
+    "tor-resolve": socks5(0xF0, 3, b"torproject.org", 0),
+    "tor-resolve-ptr": socks5(0xF1, 1, bytes([192, 0, 2, 1]), 0),
+    "tor-resolve-ptr-ipv6": socks5(0xF1, 4, V6_LOOP, 0),
+    "domain-empty": socks5(1, 3, b"", 80),
+    "domain-255": socks5(1, 3, b"d" * 255, 80),
+    "domain-nul": socks5(1, 3, b"a\0b", 80),
+    "domain-non-utf8": socks5(1, 3, b"\xc3\x28", 80),
+    "rsv-nonzero": socks5(1, 1, LOCALHOST4, 80, rsv=0x55),
+    "atyp-0": h("0501 00 00 00000000 0050"),
+    "atyp-unknown": h("0501 00 05 7f000001 0050"),
+    "unknown-command": socks5(0x7F, 1, LOCALHOST4, 80),
+    "wrong-version": socks5(1, 1, LOCALHOST4, 80, ver=4),
+    # Shapes that crashed other parsers: ATYP=3 cut before the port, or inside the name.
+    "truncated-domain-no-port": h("0501 00 03 01 61"),
+    "truncated-domain": h("0501 00 03 09 6c6f63"),
+    "truncated-ipv6": socks5(1, 4, V6_DOC, 443)[:12],
+    "trailing": socks5(1, 1, LOCALHOST4, 80) + b"GET / HTTP/1.0\r\n",
+}
+
+V5_REPLIES = {
+    "rfc1928-succeeded-ipv4": socks5(0, 1, bytes([198, 51, 100, 7]), 8080),
+    "rfc1928-succeeded-domain": socks5(0, 3, b"relay.example", 1080),
+    "rfc1928-succeeded-ipv6": socks5(0, 4, V6_DOC, 1080),
+    # C Tor's error reply: ATYP 0 and six zero bytes.
+    "ctor-atyp0-error": h("0504 00 00 00000000 0000"),
+    "truncated-domain-no-port": h("0500 00 03 01 61"),
+    "truncated-ipv4": h("0500 00 01 7f00"),
+    "trailing": socks5(0, 1, LOCALHOST4, 80) + b"HTTP/1.0 200 OK\r\n",
+}
+for rep in range(1, 9):
+    V5_REPLIES[f"rfc1928-rep-{rep:02x}"] = socks5(rep, 1, bytes(4), 0)
+# Tor's extended error codes (prop304 / ExtendedErrors).
+for rep in range(0xF0, 0xF8):
+    V5_REPLIES[f"tor-extended-rep-{rep:02x}"] = socks5(rep, 1, bytes(4), 0)
+# Unknown REP codes (fast-socks5 panicked on these).
+for rep in (0x09, 0x0A, 0x7F, 0x80, 0xEF, 0xF8, 0xFF):
+    V5_REPLIES[f"unknown-rep-{rep:02x}"] = socks5(rep, 1, bytes(4), 0)
+
+USERPASS_REQUESTS = {
+    "rfc1929-alice": userpass(b"alice", b"s3cret"),
+    "empty-user-and-password": userpass(b"", b""),
+    "max-lengths": userpass(b"u" * 255, b"p" * 255),
+    "tor-extended-auth": userpass(b"<torS0X>0", b"isolation-token"),
+    "tor-extended-auth-rpc": userpass(b"<torS0X>1", b"rpc-object-id"),
+    "non-utf8": userpass(b"\xff\x00\xfe", b"\x00"),
+    "wrong-version": userpass(b"alice", b"pw", ver=5),
+    "truncated-password": userpass(b"alice", b"s3cret")[:-2],
+    "truncated-after-user": userpass(b"alice", b"")[:-1],
+}
+
+USERPASS_REPLIES = {
+    "rfc1929-success": h("0100"),
+    "rfc1929-failure": h("0101"),
+    "microsocks-failure-02": h("0102"),
+    "failure-ff": h("01ff"),
+    "wrong-version-05": h("0500"),
+    "truncated": h("01"),
+}
+
+GSSAPI = {
+    "rfc1961-auth-token": gssapi(1, b"\x60\x28\x06\x09\x2a\x86\x48\x86\xf7\x12\x01\x02\x02" + bytes(8)),
+    "rfc1961-protection-level": gssapi(2, b"\x01"),
+    "rfc1961-encapsulated": gssapi(3, b"wrapped-payload"),
+    "rfc1961-abort": h("01ff"),
+    "empty-token": gssapi(1, b""),
+    "token-over-limit": h("0101 ffff") + bytes(64),
+    "unknown-mtyp": gssapi(0x42, b"x"),
+    "wrong-version": h("0501 0001 00"),
+    "truncated-length": h("0101 00"),
+    "truncated-token": h("0101 0010 0102"),
+}
+
+ADDRS = {
+    "ipv4": addr(1, LOCALHOST4, 8080),
+    "domain": addr(3, b"localhost", 18080),
+    "ipv6": addr(4, V6_LOOP, 18081),
+    "domain-empty": addr(3, b"", 0),
+    "domain-255": addr(3, b"x" * 255, 65535),
+    "atyp-0": h("00 00000000 0000"),
+    "atyp-unknown": h("02 7f000001 0050"),
+    "truncated-domain-no-port": h("03 01 61"),
+    "truncated-ipv6": addr(4, V6_LOOP, 1)[:9],
+    "trailing": addr(1, LOCALHOST4, 80) + b"rest",
+}
+
+UDP = {
+    "rfc1928-ipv4": udp(1, LOCALHOST4, 53, b"dns-query"),
+    "rfc1928-domain": udp(3, b"example.com", 53, b"payload"),
+    "rfc1928-ipv6": udp(4, V6_DOC, 4500, b"\x00\x01\x02"),
+    "fragment": udp(1, LOCALHOST4, 53, b"frag", frag=0x81),
+    "rsv-nonzero": udp(1, LOCALHOST4, 53, b"x", rsv=0xBEEF),
+    "empty-payload": udp(1, LOCALHOST4, 53, b""),
+    "atyp-unknown": h("0000 00 07 7f000001 0035") + b"x",
+    "truncated-domain-no-port": h("0000 00 03 01 61"),
+    "truncated-header": h("0000"),
+}
+
+# ------------------------------------------------------------------------------------------
+# client_handshake and roundtrip read their input with `arbitrary`: lengths come from the
+# end of the data (one byte while at most 256 bytes are left), everything else from the front,
+# integers little-endian.
+
+
+def client_seed(precise, optimistic, chunk_seed, v5, cmd, name, addr_kind, addr_val, port, user, server):
+    if addr_kind == 0:
+        ip = b""
+    elif addr_kind == 1:
+        ip = struct.pack("<I", int.from_bytes(addr_val, "big"))
+    else:
+        ip = int.from_bytes(addr_val, "big").to_bytes(16, "little")
+    front = bytes([precise, optimistic, chunk_seed, v5, cmd]) + name + bytes([addr_kind]) + ip
+    front += struct.pack("<H", port) + user + server
+    data = front + bytes([len(user), len(name)])
+    assert len(data) - 5 <= 256, "one-byte arbitrary lengths only"
+    return data
+
+
+def client_seeds(caps):
+    out = {}
+    v5_ok = h("0500") + socks5(0, 1, bytes([198, 51, 100, 7]), 443)
+    server_streams = {
+        "v5-noauth-ok": v5_ok,
+        "v5-noauth-ok-pipelined": v5_ok + b"HTTP/1.0 200 OK\r\n",
+        "v5-userpass-ok": h("0502 0100") + socks5(0, 1, bytes(4), 0),
+        "v5-userpass-rejected": h("0502 0101"),
+        "v5-no-acceptable": h("05ff"),
+        "v5-gssapi-chosen": h("0501"),
+        "v5-ctor-atyp0": h("0500") + h("0504 00 00 00000000 0000"),
+        "v5-domain-reply": h("0500") + socks5(0, 3, b"relay.example", 1080),
+        "v5-ipv6-reply": h("0500") + socks5(0, 4, V6_DOC, 1080),
+        "v5-unknown-rep": h("0500") + socks5(0x42, 1, bytes(4), 0),
+        "v5-extended-rep": h("0500") + socks5(0xF6, 1, bytes(4), 0),
+        "v5-truncated-reply": h("0500 0500 0003 0161"),
+        "v4-granted": h("005a 0000 7f000005"),
+        "v4-rejected": h("005b 0000 00000000"),
+        "v4-vn4": h("045a 0000 00000000"),
+    }
+    # Real servers' answers from the captures.
+    for name, c in sorted(caps.items()):
+        if c["s2c"]:
+            server_streams[f"capture-{name}"] = b"".join(c["s2c"])
+    host = b"example.com"
+    ip4 = bytes([192, 0, 2, 1])
+    requests = [
+        # (label, version byte (odd = V5), cmd, name, addr kind, addr, port, user)
+        ("v5-connect-host", 1, 0x01, host, 0, b"", 443, b""),
+        ("v5-connect-ipv4", 1, 0x01, b"", 1, ip4, 80, b""),
+        ("v5-connect-ipv6", 1, 0x01, b"", 2, V6_DOC, 443, b""),
+        ("v5-connect-userpass", 1, 0x01, host, 0, b"", 443, b"alice"),
+        ("v5-resolve", 1, 0xF0, b"torproject.org", 0, b"", 0, b""),
+        ("v5-resolve-ptr", 1, 0xF1, b"", 1, ip4, 0, b""),
+        ("v4-connect-ipv4", 0, 0x01, b"", 1, ip4, 80, b""),
+        ("v4a-connect-host", 0, 0x01, host, 0, b"", 443, b"anonymous"),
+        ("v4a-resolve", 0, 0xF0, b"127.0.0.5", 0, b"", 0, b""),
+        ("v4-connect-ipv6-unrepresentable", 0, 0x01, b"", 2, V6_DOC, 443, b""),
+    ]
+    pairs = {
+        1: ["v5-noauth-ok", "v5-noauth-ok-pipelined", "v5-no-acceptable", "v5-gssapi-chosen",
+            "v5-ctor-atyp0", "v5-domain-reply", "v5-ipv6-reply", "v5-unknown-rep",
+            "v5-extended-rep", "v5-truncated-reply",
+            "capture-socks5_connect_domain_curl_dante", "capture-tor_resolve_error_socks5_python_tor",
+            "capture-tor_resolve_ipv6_socks5_python_tor"],
+        0: ["v4-granted", "v4-rejected", "v4-vn4", "capture-socks4_connect_curl_dante",
+            "capture-tor_resolve_socks4a_torresolve_tor"],
+    }
+    userpass_servers = ["v5-userpass-ok", "v5-userpass-rejected",
+                        "capture-socks5_userpass_ok_curl_microsocks",
+                        "capture-socks5_userpass_badpass_curl_microsocks",
+                        "capture-socks5_connect_refused_curl_microsocks"]
+    i = 0
+    for r, (label, v5, cmd, name, kind, val, port, user) in enumerate(requests):
+        servers = userpass_servers if (v5 and user) else pairs[v5]
+        # Four servers per request, in turn, to stay small.
+        for s in (servers * 2)[r % len(servers):][:4]:
+            precise, optimistic = i & 1, (i >> 1) & 1
+            out[f"{label}--{s}"] = client_seed(precise, optimistic, (i * 37) & 0xFF, v5, cmd, name,
+                                               kind, val, port, user, server_streams[s])
+            i += 1
+    return out
+
+
+def roundtrip_seeds():
+    """A seed per AnyMessage variant and byte pattern: the variant index is picked by
+    `(u32 * 11) >> 32`, the fields then read the pattern."""
+    variants = ["socks4_request", "socks4_reply", "socks5_greeting", "socks5_method_choice",
+                "socks5_request", "socks5_reply", "userpass_request", "userpass_reply",
+                "gssapi_message", "socks5_udp_header", "socks5_udp_datagram"]
+    patterns = {
+        "zeros": bytes(24),
+        "counting": bytes(range(1, 41)),
+        "ascii": b"\x01\x00\x00\x01example.com\x00\x50\x7f\x00\x00\x01" + b"\x0b",
+        "ones": b"\x01" * 16,
+        "mixed": h("f0 00 03 00 bb 01 05 09 6c 6f 63 61 6c 68 6f 73 74 46 a0 04"),
+    }
+    out = {}
+    for i, v in enumerate(variants):
+        sel = -(-(i << 32) // len(variants))
+        assert (sel * len(variants)) >> 32 == i and sel < 1 << 32
+        for pname, p in patterns.items():
+            out[f"{v}-{pname}"] = struct.pack("<I", sel) + p
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def main():
+    caps = read_captures()
+    socks = {n: c for n, c in caps.items() if c["c2s"]}
+    seeds = {t: {} for t in TARGETS}
+
+    def add(target, name, data):
+        """Adds a seed unless the target already has those bytes (captures repeat)."""
+        assert name not in seeds[target], (target, name)
+        if data not in seeds[target].values():
+            seeds[target][name] = data
+
+    for n, c in sorted(socks.items()):
+        c2s, s2c = c["c2s"], c["s2c"]
+        if c2s[0][0] == 4:
+            add("parse_socks4_request", f"capture-{n}", c2s[0])
+            add("parse_socks4_reply", f"capture-{n}", s2c[0])
+            continue
+        add("parse_socks5_greeting", f"capture-{n}", c2s[0])
+        add("parse_socks5_method_choice", f"capture-{n}", s2c[0])
+        rest_c, rest_s = c2s[1:], s2c[1:]
+        if rest_c and rest_c[0][0] == 1:
+            add("parse_userpass_request", f"capture-{n}", rest_c[0])
+            add("parse_userpass_reply", f"capture-{n}", rest_s[0])
+            rest_c, rest_s = rest_c[1:], rest_s[1:]
+        if rest_c:
+            add("parse_socks5_request", f"capture-{n}", rest_c[0])
+            add("parse_socks5_addr", f"capture-{n}-dst", rest_c[0][3:])
+        for k, r in enumerate(rest_s):
+            add("parse_socks5_reply", f"capture-{n}-{k}", r)
+            add("parse_socks5_addr", f"capture-{n}-bnd{k}", r[3:])
+
+    for n, dg in udp_datagrams():
+        base = n.replace(".bin", "")
+        add("parse_socks5_udp_header", f"capture-{base}", dg)
+        add("parse_socks5_udp_datagram", f"capture-{base}", dg)
+
+    for target, table in [
+        ("parse_socks4_request", V4_REQUESTS),
+        ("parse_socks4_reply", V4_REPLIES),
+        ("parse_socks5_greeting", GREETINGS),
+        ("parse_socks5_method_choice", METHOD_CHOICES),
+        ("parse_socks5_request", V5_REQUESTS),
+        ("parse_socks5_reply", V5_REPLIES),
+        ("parse_userpass_request", USERPASS_REQUESTS),
+        ("parse_userpass_reply", USERPASS_REPLIES),
+        ("parse_gssapi_message", GSSAPI),
+        ("parse_socks5_addr", ADDRS),
+        ("parse_socks5_udp_header", UDP),
+        ("parse_socks5_udp_datagram", UDP),
+    ]:
+        for name, data in table.items():
+            add(target, name, data)
+
+    # Whole client streams for the proxy drivers: the handshake plus a little payload.
+    streams = {}
+    for n, c in sorted(caps.items()):
+        whole = stream(n, "c2s")
+        keep = sum(len(m) for m in c["c2s"]) + PAYLOAD_KEEP
+        streams[f"capture-{n}"] = whole[:keep] if c["c2s"] else whole[:40]
+    fixtures = {
+        "socks4a-resolve": V4_REQUESTS["tor-socks4a-resolve"],
+        "socks4a-long-hostname": V4_REQUESTS["socks4a-long-hostname"],
+        "socks4-long-userid": socks4(1, 80, LOCALHOST4, b"u" * 1100),
+        "socks4-dstip-zero": V4_REQUESTS["socks4-dstip-zero"],
+        "v5-resolve-ptr": greeting([0]) + V5_REQUESTS["tor-resolve-ptr"],
+        "v5-userpass": greeting([2]) + userpass(b"alice", b"s3cret") + V5_REQUESTS["rfc1928-connect-domain"],
+        "v5-tor-extended-auth": greeting([0, 2]) + userpass(b"<torS0X>0", b"iso") + V5_REQUESTS["tor-resolve"],
+        "v5-no-acceptable": greeting([0x01, 0x80]),
+        "v5-bind": greeting([0]) + V5_REQUESTS["rfc1928-bind"],
+        "v5-udp-associate": greeting([0]) + V5_REQUESTS["rfc1928-udp-associate"],
+        "v5-atyp0": greeting([0]) + V5_REQUESTS["atyp-0"],
+        "v5-truncated-domain": greeting([0]) + V5_REQUESTS["truncated-domain-no-port"],
+        "v5-domain-non-utf8": greeting([0]) + V5_REQUESTS["domain-non-utf8"],
+        "v5-connect-port0": greeting([0]) + socks5(1, 3, b"example.com", 0),
+        "http-get": b"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        "http-connect": b"CONNECT example.com:443 HTTP/1.1\r\n\r\n",
+    }
+    streams.update(fixtures)
+    # Mode byte: bit 7 = precise reads, value % 3 = profile (0 Arti, 1 C Tor, 2 RFC 1928), so
+    # 0x81 is Arti, 0x82 C Tor and 0x83 RFC 1928 with precise reads. Each stream gets the Arti
+    # profile with plain reads, and one of the others in turn.
+    others = [(0x81, 0x05), (0x01, 0x63), (0x83, 0xA7), (0x82, 0x01), (0x02, 0x10)]
+    for k, (name, data) in enumerate(streams.items()):
+        add("differential_proxy_handshake", name, data)
+        for mode, chunk in [(0x00, 0x00), others[k % len(others)]]:
+            add("proxy_handshake", f"{name}--mode{mode:02x}-chunk{chunk:02x}", bytes([mode, chunk]) + data)
+
+    for name, data in client_seeds(caps).items():
+        add("client_handshake", name, data)
+    for name, data in roundtrip_seeds().items():
+        add("roundtrip", name, data)
+
+    if os.path.isdir(SEEDS):
+        shutil.rmtree(SEEDS)
+    total = files = 0
+    for target, table in seeds.items():
+        assert table, f"no seeds for {target}"
+        d = os.path.join(SEEDS, target)
+        os.makedirs(d)
+        for name, data in sorted(table.items()):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+            total += len(data)
+            files += 1
+        print(f"{target:32} {len(table):4} seeds {sum(map(len, table.values())):7} bytes")
+    print(f"{'total':32} {files:4} seeds {total:7} bytes")
+    assert total < 1 << 20
+
+
+TARGETS = [
+    "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
+    "parse_socks5_method_choice", "parse_socks5_request", "parse_socks5_reply",
+    "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
+    "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
+    "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
+]
+
+if __name__ == "__main__":
+    main()
