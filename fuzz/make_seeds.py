@@ -454,6 +454,13 @@ def main():
         add("client_handshake", name, data)
     for name, data in roundtrip_seeds().items():
         add("roundtrip", name, data)
+    # dissect: two bytes saying where the client stream ends, a chunking seed, then the client
+    # stream and the server stream of each captured conversation (handshake plus 16 bytes).
+    for k, (name, c) in enumerate(sorted(caps.items())):
+        client = b"".join(c["c2s"]) + b"P" * 16
+        server = b"".join(c["s2c"]) + b"Q" * 16
+        cut = len(client).to_bytes(2, "little")
+        add("dissect", name, cut + bytes([k * 37 % 256]) + client + server)
 
     if os.path.isdir(SEEDS):
         shutil.rmtree(SEEDS)
@@ -478,6 +485,7 @@ TARGETS = [
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
     "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
+    "dissect",
 ]
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
         Some(fs_::parse_socks5_udp_datagram),
     ));
     all.push(("proxy_handshake", Some(fs_::proxy_handshake)));
+    all.push(("dissect", Some(fs_::dissect)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
