@@ -250,3 +250,27 @@ fn regression_differential_proxy_handshake_socks5_bad_hostname_before_port() {
         );
     }
 }
+
+/// dissect: a client stream that ends inside a SOCKS4 request (`04 f0`). The `Truncated`
+/// anomaly was queued and came out after the direction's `End`, so offsets went backwards.
+/// Found by `fuzz/run.sh` in its first seconds on the dissect target.
+#[test]
+fn regression_dissect_truncated_reported_after_end() {
+    let input =
+        fs::read(fuzz_dir().join("regressions/dissect/truncated_reported_after_end")).unwrap();
+    assert!(sockswire::fuzz_support::dissect(&input).is_some());
+    let mut d = sockswire::dissect::Dissector::new();
+    drop(d.feed(sockswire::dissect::Direction::ClientToServer, &[4, 0xF0]));
+    let mut events = d.finish(sockswire::dissect::Direction::ClientToServer);
+    let mut seen = Vec::new();
+    while let Some(e) = events.next() {
+        seen.push(format!("@{} {}", e.offset, e.kind));
+    }
+    assert_eq!(
+        seen,
+        [
+            "@0 anomaly: stream ended inside a message",
+            "@2 end, 0 payload bytes"
+        ]
+    );
+}

@@ -476,9 +476,15 @@ impl<S: Storage> Events<'_, '_, S> {
             }
             if self.finishing {
                 if side.len > 0 {
-                    self.queue.push((dir, side.offset, Anomaly::Truncated));
+                    // The truncated message first; the end on the next call.
+                    let at = side.offset;
                     side.offset += side.len as u64;
                     side.len = 0;
+                    return Some(Event {
+                        dir,
+                        offset: at,
+                        kind: EventKind::Anomaly(Anomaly::Truncated),
+                    });
                 }
                 return end_event(side, dir, &mut self.finishing);
             }
