@@ -274,3 +274,12 @@ fn regression_dissect_truncated_reported_after_end() {
         ]
     );
 }
+
+/// dissect: a proxy stream larger than the reassembly buffer while it waits for the client.
+/// The `TooLong` paths did not move the offset past the dropped bytes, so the direction ended
+/// at offset 0 instead of its length (2053).
+#[test]
+fn regression_dissect_server_end_offset() {
+    let input = fs::read(fuzz_dir().join("regressions/dissect/server_end_offset")).unwrap();
+    assert!(sockswire::fuzz_support::dissect(&input).is_some());
+}

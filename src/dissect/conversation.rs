@@ -448,6 +448,7 @@ impl<S: Storage> Events<'_, '_, S> {
                         side.len = seg.len();
                     }
                     None => {
+                        side.offset += seg.len() as u64;
                         side.expect = Expect::Stopped;
                         return Some(Event {
                             dir,
@@ -461,6 +462,7 @@ impl<S: Storage> Events<'_, '_, S> {
                 && own
                 && self.pos < self.seg.len()
             {
+                side.offset += (side.len + self.seg.len() - self.pos) as u64;
                 side.expect = Expect::Stopped;
                 side.len = 0;
                 self.pos = self.seg.len();
