@@ -1,7 +1,9 @@
-//! `sockswire`: dissect SOCKS conversations in pcap/pcapng captures.
+//! `sockswire`: dissect SOCKS conversations in pcap/pcapng captures, run a proxy, probe a proxy.
 //!
 //! ```text
 //! sockswire dissect [--json | --zeek] [--ports P,P..] [--show-passwords] FILE...
+//! sockswire proxy [--listen ADDR].. [--profile arti|ctor|rfc1928] [--user U --password P] ..
+//! sockswire probe --proxy socks5h://127.0.0.1:1080 [--resolve | --resolve-ptr] [--relay] TARGET
 //! ```
 
 use std::process::ExitCode;
@@ -9,7 +11,10 @@ use std::process::ExitCode;
 mod capture;
 mod dissect;
 mod output;
+mod probe;
+mod proxy;
 mod tcp;
+mod url;
 
 const USAGE: &str = "\
 usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
@@ -24,12 +29,22 @@ unless --ports restricts them.
                      is reported)
   --show-passwords   print RFC 1929 passwords (redacted by default)
   --quiet            no progress on stderr
+
+usage: sockswire proxy [--listen ADDR].. [--profile arti|ctor|rfc1928] [--user NAME --password PASS]
+                       [--handshake-timeout SECS] [--max-conns N] [--max-buffer BYTES] ..
+       sockswire probe --proxy URL [--user NAME --password PASS] [--resolve | --resolve-ptr]
+                       [--relay] TARGET
+
+A SOCKS4/4a/5 proxy with Tor's RESOLVE and RESOLVE_PTR, and a client that shows each step of
+one handshake. `sockswire proxy --help` and `sockswire probe --help` tell more.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("dissect") => dissect::run(&args[1..]),
+        Some("proxy") => proxy::run(&args[1..]),
+        Some("probe") => probe::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
