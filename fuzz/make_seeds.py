@@ -416,6 +416,10 @@ def main():
         for name, data in table.items():
             add(target, name, data)
 
+    # prop351 usernames: a length byte, the username, then the password.
+    for name, (user, pw) in EXTENDED_AUTH.items():
+        add("parse_extended_auth", name, bytes([len(user)]) + user + pw)
+
     # Whole client streams for the proxy drivers: the handshake plus a little payload.
     streams = {}
     for n, c in sorted(caps.items()):
@@ -479,12 +483,27 @@ def main():
     assert total < 1 << 20
 
 
+# prop351 (Tor's socks-extensions.txt, "Extended authentication"): every rule, both ways.
+EXTENDED_AUTH = {
+    "legacy-isolation": (b"alice", b"s3cret"),
+    "format0-isolation": (b"<torS0X>0", b"iso-1"),
+    "format0-empty-password": (b"<torS0X>0", b""),
+    "format0-trailing": (b"<torS0X>0x", b"iso"),
+    "format1-object": (b"<torS0X>1rpc-obj-7", b"iso"),
+    "format1-empty-object": (b"<torS0X>1", b"iso"),
+    "format1-non-utf8": (b"<torS0X>1\xff\xfe", b"iso"),
+    "missing-format": (b"<torS0X>", b"iso"),
+    "unknown-format": (b"<torS0X>2", b"iso"),
+    "prefix-cut": (b"<torS0", b"X>0"),
+}
+
+
 TARGETS = [
     "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
     "parse_socks5_method_choice", "parse_socks5_request", "parse_socks5_reply",
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
-    "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
+    "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
     "dissect",
 ]
 

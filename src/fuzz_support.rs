@@ -100,6 +100,53 @@ pub fn parse_socks5_udp_datagram(data: &[u8]) -> Option<usize> {
     Some(n)
 }
 
+/// Fuzz body for [`crate::parse_extended_auth`] (prop351): the first byte is the username's
+/// length, the username follows, the rest is the password. Checks the answer against the
+/// spec's rules: `None` exactly when the username lacks `<torS0X>`; format `0` only for the
+/// bare `<torS0X>0`; format `1` returns the rest of the username as the object id; the
+/// isolation string is the password itself (borrowed, not copied).
+pub fn parse_extended_auth(data: &[u8]) -> Option<usize> {
+    use crate::{EXTENDED_AUTH_PREFIX, ExtendedAuth, ExtendedAuthError};
+    let (&len, rest) = data.split_first()?;
+    let (user, pass) = rest.split_at(usize::from(len).min(rest.len()));
+    let answer = crate::parse_extended_auth(user, pass);
+    let Some(tail) = user.strip_prefix(EXTENDED_AUTH_PREFIX) else {
+        assert_eq!(answer, None, "no prefix, no extended auth");
+        return None;
+    };
+    let answer = answer.expect("the prefix is there");
+    match (tail, answer) {
+        ([], Err(ExtendedAuthError::MissingFormat)) => None,
+        ([b'0'], Ok(ExtendedAuth::Isolation { isolation })) => {
+            assert!(core::ptr::eq(isolation, pass), "isolation is the password");
+            Some(user.len())
+        }
+        ([b'0', _, ..], Err(ExtendedAuthError::TrailingBytes)) => None,
+        (
+            [b'1', object @ ..],
+            Ok(ExtendedAuth::RpcObject {
+                object: o,
+                isolation,
+            }),
+        ) => {
+            assert_eq!(o.as_bytes(), object);
+            assert!(!o.is_empty());
+            assert!(core::ptr::eq(isolation, pass), "isolation is the password");
+            Some(user.len())
+        }
+        ([b'1', object @ ..], Err(ExtendedAuthError::BadObjectId)) => {
+            assert!(object.is_empty() || core::str::from_utf8(object).is_err());
+            None
+        }
+        ([code, ..], Err(ExtendedAuthError::UnknownFormat(c))) => {
+            assert_eq!(*code, c);
+            assert!(!matches!(code, b'0' | b'1'));
+            None
+        }
+        (tail, answer) => panic!("{tail:?} gave {answer:?}"),
+    }
+}
+
 /// Reads a chunking plan from the front of the input: the first byte picks the read mode and
 /// the profile, the next the chunk sizes' seed.
 fn plan(data: &[u8]) -> (bool, ProxyPolicy<'static>, u8, &[u8]) {

@@ -34,6 +34,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
         "parse_socks5_udp_datagram",
         Some(fs_::parse_socks5_udp_datagram),
     ));
+    all.push(("parse_extended_auth", Some(fs_::parse_extended_auth)));
     all.push(("proxy_handshake", Some(fs_::proxy_handshake)));
     all.push(("dissect", Some(fs_::dissect)));
     #[cfg(feature = "arbitrary")]
