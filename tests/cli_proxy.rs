@@ -555,6 +555,43 @@ fn max_conns_queues_extra_clients() {
     assert_echo(&mut second, b"served after the first left");
 }
 
+/// Opens up to `burst` connections to `addr`, stopping at the first that does not complete
+/// within 300 ms (its SYN dropped: the accept queue is full). Returns the open ones.
+fn burst_connect(addr: SocketAddr, burst: usize) -> Vec<TcpStream> {
+    let mut open = Vec::new();
+    for _ in 0..burst {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+            Ok(s) => open.push(s),
+            Err(_) => break,
+        }
+    }
+    open
+}
+
+#[test]
+fn backlog_sets_the_accept_queue() {
+    // With --max-conns 1 and that slot held, the accept loop holds one more client (it says
+    // so in the log) and every other new client waits in the kernel's accept queue, which
+    // Linux fills to backlog + 1; past that it drops SYNs. std's own listener would cap the
+    // queue at 128.
+    for (backlog, burst, expect) in [(8, 40, 8 + 1), (300, 200, 200)] {
+        let mut proxy = Proxy::start(&[
+            "--max-conns",
+            "1",
+            "--backlog",
+            &backlog.to_string(),
+            "--handshake-timeout",
+            "30",
+        ]);
+        let held = proxy.connect();
+        let waiting = proxy.connect();
+        proxy.expect_log(&["connections open (--max-conns): new clients wait"]);
+        let open = burst_connect(proxy.addr, burst);
+        assert_eq!(open.len(), expect, "--backlog {backlog}");
+        drop((held, waiting));
+    }
+}
+
 #[test]
 fn garbage_is_closed_and_the_proxy_survives() {
     let echo = echo_server();

@@ -14,8 +14,10 @@
 //!
 //! The price: one thread per connection in the handshake, two while relaying. `--max-conns`
 //! bounds them (extra clients wait in the accept queue); a proxy for tens of thousands of
-//! connections would want an event loop. std also fixes the listen backlog at 128, so a
-//! burst of more new connections than the accept loop drains meets SYN retries.
+//! connections would want an event loop. The listening sockets are made with `socket2`
+//! because std fixes the listen backlog at 128: a burst of more new connections than the
+//! accept loop drains would meet SYN retries (seconds each); `--backlog` sets it (default
+//! 1024, capped by the kernel's `net.core.somaxconn`).
 //!
 //! # Ctrl-C
 //!
@@ -42,7 +44,7 @@ pub(crate) const USAGE: &str = "\
 usage: sockswire proxy [--listen ADDR]... [--profile arti|ctor|rfc1928]
                        [--user NAME --password PASS] [--handshake-timeout SECS]
                        [--connect-timeout SECS] [--idle-timeout SECS]
-                       [--max-conns N] [--max-buffer BYTES] [--quiet]
+                       [--max-conns N] [--backlog N] [--max-buffer BYTES] [--quiet]
 
 A SOCKS4/4a/5 proxy: CONNECT (TCP relay both ways, half-close kept), and Tor's RESOLVE
 and RESOLVE_PTR through the system resolver (RESOLVE_PTR runs `getent hosts ADDR`).
@@ -61,6 +63,8 @@ One line per connection on stderr: client, request, outcome, payload bytes relay
   --idle-timeout SECS      close a relay idle both ways this long (default: never)
   --max-conns N            connections served at once; more wait in the accept queue
                            (default 1024)
+  --backlog N              listen queue length: connections the kernel completes before
+                           the proxy accepts them (default 1024, at most net.core.somaxconn)
   --max-buffer BYTES       relay buffer per direction, the most bytes held in flight: it
                            starts at 4 KiB and grows to this with traffic (default 16384)
   --quiet                  no per-connection lines
@@ -86,6 +90,7 @@ struct Config {
     connect_timeout: Duration,
     idle_timeout: Option<Duration>,
     max_conns: usize,
+    backlog: usize,
     max_buffer: usize,
     quiet: bool,
 }
@@ -117,6 +122,18 @@ fn count(flag: &str, v: Option<&String>) -> Result<usize, String> {
         .ok_or_else(|| format!("{flag}: bad number {v:?}"))
 }
 
+/// A listening socket with the given backlog (std's `TcpListener::bind` fixes it at 128).
+/// Otherwise as std makes it: `SO_REUSEADDR`, so a restart can rebind at once, and the
+/// system's default for IPv6-only.
+fn listen(addr: SocketAddr, backlog: usize) -> io::Result<TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(i32::try_from(backlog).unwrap_or(i32::MAX))?;
+    Ok(socket.into())
+}
+
 fn parse_args(args: &[String]) -> Result<Config, String> {
     let mut c = Config {
         listen: Vec::new(),
@@ -126,6 +143,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
         connect_timeout: Duration::from_secs(10),
         idle_timeout: None,
         max_conns: 1024,
+        backlog: 1024,
         max_buffer: 16384,
         quiet: false,
     };
@@ -154,6 +172,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
             "--connect-timeout" => c.connect_timeout = seconds(a, it.next())?,
             "--idle-timeout" => c.idle_timeout = Some(seconds(a, it.next())?),
             "--max-conns" => c.max_conns = count(a, it.next())?,
+            "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,
             "--quiet" | "-q" => c.quiet = true,
             other => return Err(format!("unknown option {other}")),
@@ -263,7 +282,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             }
         };
         for addr in addrs {
-            match TcpListener::bind(addr) {
+            match listen(addr, config.backlog) {
                 Ok(l) => listeners.push(l),
                 Err(e) => {
                     eprintln!("sockswire proxy: cannot listen on {addr}: {e}");
@@ -1025,17 +1044,22 @@ mod tests {
             "0.5",
             "--max-conns",
             "3",
+            "--backlog",
+            "4096",
         ]))
         .unwrap();
         assert_eq!(c.listen.len(), 2);
         assert_eq!(c.profile, Profile::CTor);
         assert_eq!(c.handshake_timeout, Duration::from_millis(500));
         assert_eq!(c.max_conns, 3);
+        assert_eq!(c.backlog, 4096);
+        assert_eq!(parse_args(&[]).unwrap().backlog, 1024);
         assert!(c.policy().credentials.required());
         for bad in [
             &["--user", "a"][..],
             &["--profile", "socks"],
             &["--max-conns", "0"],
+            &["--backlog", "0"],
             &["--handshake-timeout", "-1"],
             &["--bogus"],
         ] {
