@@ -6,8 +6,8 @@
 #
 # Needs the nightly toolchain; installs cargo-fuzz if missing. Each target fuzzes the working
 # corpus fuzz/corpus/<target>/ (gitignored; new inputs go there) together with the committed
-# seeds in fuzz/seeds/<target>/ and past crashes in fuzz/regressions/<target>/ (both read
-# only). Crashes land in fuzz/artifacts/<target>/; keep
+# seeds in fuzz/seeds/<target>/, past crashes in fuzz/regressions/<target>/ and the inputs
+# earlier long runs found in fuzz/grown/<target>/ (all read only). Crashes land in fuzz/artifacts/<target>/; keep
 # each as fuzz/regressions/<target>/<what> plus a named test in tests/fuzz_corpus.rs.
 # Logs go to fuzz/target/fuzz-logs/<target>.log. Exits non-zero if any target crashed or
 # failed to run.
@@ -62,8 +62,10 @@ for t in "${targets[@]}"; do
     artifacts=fuzz/artifacts/$t
     log=fuzz/target/fuzz-logs/$t.log
     mkdir -p "$corpus" "$seeds" "$artifacts"
+    # Read-only inputs beside the seeds: past crashes, and what earlier long runs grew.
     regressions=()
-    [[ -d fuzz/regressions/$t ]] && regressions=("fuzz/regressions/$t")
+    [[ -d fuzz/regressions/$t ]] && regressions+=("fuzz/regressions/$t")
+    [[ -d fuzz/grown/$t ]] && regressions+=("fuzz/grown/$t")
     before=$(find "$artifacts" -type f | sort)
     echo "== $t: ${secs} s"
     rc=0

@@ -1,6 +1,7 @@
-//! Replays the committed fuzz inputs on stable: every file in `fuzz/seeds/<target>/` and
-//! `fuzz/regressions/<target>/` goes through the `sockswire::fuzz_support` body of that name,
-//! the same code `cargo fuzz run <target>` runs. A panic is a failure.
+//! Replays the committed fuzz inputs on stable: every file in `fuzz/seeds/<target>/`,
+//! `fuzz/regressions/<target>/` and `fuzz/grown/<target>/` goes through the
+//! `sockswire::fuzz_support` body of that name, the same code `cargo fuzz run <target>` runs.
+//! A panic is a failure.
 //!
 //! The directory names must map onto the bodies exactly: a directory with no body fails, and
 //! so does a body with no seed directory. `differential_proxy_handshake` is the one fuzz target
@@ -149,6 +150,14 @@ fn seeds_replay_without_panics() {
 #[test]
 fn regressions_replay_without_panics() {
     replay_all("regressions");
+}
+
+#[test]
+fn grown_corpus_replays_without_panics() {
+    // What the long fuzz runs found beyond the seeds (fuzz/grown/README.md).
+    let seen = replay_all("grown");
+    let inputs: usize = seen.iter().map(|(_, n, _)| n).sum();
+    assert!(inputs >= 500, "fuzz/grown holds only {inputs} inputs");
 }
 
 #[test]
