@@ -63,15 +63,15 @@ for t in "${targets[@]}"; do
     log=fuzz/target/fuzz-logs/$t.log
     mkdir -p "$corpus" "$seeds" "$artifacts"
     # Read-only inputs beside the seeds: past crashes, and what earlier long runs grew.
-    regressions=()
-    [[ -d fuzz/regressions/$t ]] && regressions+=("fuzz/regressions/$t")
-    [[ -d fuzz/grown/$t ]] && regressions+=("fuzz/grown/$t")
+    read_only=()
+    [[ -d fuzz/regressions/$t ]] && read_only+=("fuzz/regressions/$t")
+    [[ -d fuzz/grown/$t ]] && read_only+=("fuzz/grown/$t")
     before=$(find "$artifacts" -type f | sort)
     echo "== $t: ${secs} s"
     rc=0
     # The outer timeout bounds a hung run; libFuzzer stops itself at -max_total_time.
     timeout --kill-after=30 $((secs + 300)) \
-        cargo +nightly fuzz run -s "$sanitizer" "$t" "$corpus" "$seeds" "${regressions[@]}" -- \
+        cargo +nightly fuzz run -s "$sanitizer" "$t" "$corpus" "$seeds" "${read_only[@]}" -- \
         -max_total_time="$secs" -print_final_stats=1 "${extra[@]}" >"$log" 2>&1 || rc=$?
     # libFuzzer's last status line: "#N  DONE  cov: C ft: F corp: K/SIZE ... exec/s: E".
     status=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)

@@ -200,18 +200,10 @@ fn every_fuzz_target_has_seeds_and_a_known_body() {
 // Regressions: one named test per crash the fuzzer found, each replaying its file in
 // fuzz/regressions/<target>/.
 
-/// Runs one regression input through its body.
-#[allow(dead_code)]
-fn regression(target: &str, file: &str) {
+/// The bytes of `fuzz/regressions/<target>/<file>`.
+fn regression_input(target: &str, file: &str) -> Vec<u8> {
     let path = fuzz_dir().join("regressions").join(target).join(file);
-    let data = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match replay_for(target) {
-        Some(Replay::Run(body)) => {
-            let _ = body(&data);
-        }
-        Some(Replay::Skip(why)) => eprintln!("{target}: skipped: {why}"),
-        None => panic!("no fuzz body {target}"),
-    }
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// How our proxy handshake (profile `Arti`) ends on `input` given all at once.
@@ -247,10 +239,7 @@ fn regression_differential_proxy_handshake_socks5_bad_hostname_before_port() {
         "socks5_nul_hostname_before_port",
         "socks5_non_utf8_hostname_before_port",
     ] {
-        let path = fuzz_dir()
-            .join("regressions/differential_proxy_handshake")
-            .join(file);
-        let input = fs::read(path).unwrap();
+        let input = regression_input("differential_proxy_handshake", file);
         assert_eq!(proxy_outcome(&input), Ok("NeedMore"), "{file}");
         let whole = [&input[..], &[0x00, 0x50]].concat();
         assert!(
@@ -266,8 +255,7 @@ fn regression_differential_proxy_handshake_socks5_bad_hostname_before_port() {
 /// Found by `fuzz/run.sh` in its first seconds on the dissect target.
 #[test]
 fn regression_dissect_truncated_reported_after_end() {
-    let input =
-        fs::read(fuzz_dir().join("regressions/dissect/truncated_reported_after_end")).unwrap();
+    let input = regression_input("dissect", "truncated_reported_after_end");
     assert!(sockswire::fuzz_support::dissect(&input).is_some());
     let mut d = sockswire::dissect::Dissector::new();
     drop(d.feed(sockswire::dissect::Direction::ClientToServer, &[4, 0xF0]));
@@ -290,6 +278,6 @@ fn regression_dissect_truncated_reported_after_end() {
 /// at offset 0 instead of its length (2053).
 #[test]
 fn regression_dissect_server_end_offset() {
-    let input = fs::read(fuzz_dir().join("regressions/dissect/server_end_offset")).unwrap();
+    let input = regression_input("dissect", "server_end_offset");
     assert!(sockswire::fuzz_support::dissect(&input).is_some());
 }
