@@ -12,7 +12,7 @@ use sockswire::{
     SocksHostname, SocksReply, SocksRequest, SocksStatus, SocksVersion,
 };
 
-use crate::proxy::hex;
+use crate::proxy::{hex, seconds};
 use crate::url::{ProxyUrl, ip_literal, parse_proxy_url, split_host_port};
 
 pub(crate) const USAGE: &str = "\
@@ -75,15 +75,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--relay" => relay = true,
             "--optimistic" => optimistic = true,
-            "--timeout" => {
-                let v = it.next().ok_or("--timeout needs seconds")?;
-                timeout = v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| format!("--timeout: bad number of seconds {v:?}"))?;
-            }
+            "--timeout" => timeout = seconds(a, it.next())?,
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             t if target.is_none() => target = Some(t.to_string()),
             t => return Err(format!("one target only, got {t:?} too")),

@@ -105,7 +105,8 @@ impl Config {
     }
 }
 
-fn seconds(flag: &str, v: Option<&String>) -> Result<Duration, String> {
+/// A command-line duration: seconds, fractions allowed, more than 0.
+pub(crate) fn seconds(flag: &str, v: Option<&String>) -> Result<Duration, String> {
     let v = v.ok_or_else(|| format!("{flag} needs a number of seconds"))?;
     v.parse::<f64>()
         .ok()
