@@ -233,7 +233,6 @@ pub fn proxy_handshake(data: &[u8]) -> Option<usize> {
 
 /// Fuzz body for [`crate::SocksClientHandshake`]: a request drawn from the input, then the
 /// rest as the server's bytes, any chunking, both read modes.
-#[cfg(feature = "arbitrary")]
 pub fn client_handshake(data: &[u8]) -> Option<usize> {
     use crate::{
         SocksAddr, SocksAuth, SocksClientHandshake, SocksCmd, SocksHostname, SocksRequest,
@@ -274,7 +273,6 @@ pub fn client_handshake(data: &[u8]) -> Option<usize> {
 }
 
 /// Every message view, for round-trip fuzzing.
-#[cfg(feature = "arbitrary")]
 #[derive(Debug, arbitrary::Arbitrary)]
 pub enum AnyMessage<'a> {
     Socks4Request(crate::Socks4Request<'a>),
@@ -291,7 +289,6 @@ pub enum AnyMessage<'a> {
 }
 
 /// Fuzz body for round trips: every view that encodes parses back to itself.
-#[cfg(feature = "arbitrary")]
 pub fn roundtrip(data: &[u8]) -> Option<usize> {
     use arbitrary::{Arbitrary, Unstructured};
     const UNLIMITED: Limits = Limits {

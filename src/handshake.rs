@@ -86,16 +86,16 @@ pub(crate) mod proxy;
 pub(crate) mod request;
 
 pub use client::{CLIENT_SEND_MAX, SocksClientHandshake, SocksReply};
-pub use error::{Error, HostnameProblem, Refusal};
+pub use error::{Error, HostnameProblem, MessageKind, Refusal, Unrepresentable};
 pub use extauth::{EXTENDED_AUTH_PREFIX, ExtendedAuth, ExtendedAuthError, parse_extended_auth};
 pub use framework::{
     Buffer, Finished, Handshake, NextStep, PreciseReads, ReadPrecision, RecvStep, SOCKS_BUF_LEN,
-    Storage,
 };
 pub use policy::{
     Credentials, ExtendedAuthRules, Profile, ProxyPolicy, RFC1928_COMMANDS, TOR_COMMANDS,
     is_valid_dest,
 };
+#[allow(deprecated)]
 pub use proxy::{HTTP_NOT_A_PROXY, SocksHandshake, SocksProxyHandshake};
 pub use request::{
     ReplyBytes, SocksAddr, SocksAuth, SocksCmd, SocksHostname, SocksRequest, SocksStatus,

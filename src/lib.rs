@@ -38,7 +38,7 @@ pub mod dissect;
 pub mod handshake;
 pub mod wire;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "fuzz")]
 #[doc(hidden)]
 pub mod fuzz_support;
 

@@ -16,7 +16,7 @@
 //! | SOCKS5 request | client | [`Socks5Request`] | [`parse_socks5_request`] |
 //! | SOCKS5 reply (and BIND's second) | server | [`Socks5Reply`] | [`parse_socks5_reply`] |
 //! | SOCKS5 UDP header / datagram | both | [`Socks5UdpHeader`], [`Socks5UdpDatagram`] | [`parse_socks5_udp_header`], [`parse_socks5_udp_datagram`] |
-//! | SOCKS5 address | - | [`HostPort`] | [`socks5_addr`] |
+//! | SOCKS5 address | - | [`HostPort`] | [`parse_socks5_addr`] |
 //!
 //! # Contract
 //!
@@ -47,11 +47,12 @@ pub(crate) mod encode;
 pub(crate) mod error;
 pub(crate) mod gssapi;
 pub(crate) mod limits;
+pub(crate) mod storage;
 pub(crate) mod udp;
 pub(crate) mod v4;
 pub(crate) mod v5;
 
-pub use addr::{Addr, HostPort, socks5_addr};
+pub use addr::{Addr, HostPort, parse_socks5_addr, socks5_addr};
 pub use auth::{
     USERPASS_REQUEST_MAX_LEN, USERPASS_VERSION, UserPassReply, UserPassRequest,
     parse_userpass_reply, parse_userpass_request, userpass_reply, userpass_request,
@@ -63,6 +64,7 @@ pub use encode::{Encode, FromWireError};
 pub use error::{EncodeError, Field, WireError};
 pub use gssapi::{GSSAPI_VERSION, GssapiMessage, gssapi_message, parse_gssapi_message};
 pub use limits::Limits;
+pub use storage::Storage;
 pub use udp::{
     Socks5UdpDatagram, Socks5UdpHeader, parse_socks5_udp_datagram, parse_socks5_udp_header,
     socks5_udp_header,

@@ -77,7 +77,7 @@ fn failure_replies_for_every_kind_of_refusal() {
     );
     assert_eq!(
         (end, reply),
-        (Err(Error::Syntax("CONNECT to port 0")), Some(V5_FAIL(1)))
+        (Err(Error::NotAllowed(Refusal::PortZero)), Some(V5_FAIL(1)))
     );
     let (_, end, reply) = proxy(arti, b"\x05\x01\x00\x05\x01\x00\x03\x02\xff\xfe\x00\x50");
     assert_eq!(
@@ -149,7 +149,10 @@ fn failure_replies_for_every_kind_of_refusal() {
         (sent, end, reply),
         (
             vec![5, 2],
-            Err(Error::Syntax("expected a username/password message")),
+            Err(Error::UnexpectedMessage {
+                expected: MessageKind::UserPassRequest,
+                got: 7
+            }),
             Some(vec![1, 1])
         )
     );
@@ -192,14 +195,20 @@ fn api_misuse_is_an_error_not_a_panic() {
     let mut buf = Buffer::new();
     assert_eq!(
         buf.note_received(SOCKS_BUF_LEN + 1),
-        Err(Error::Bug("note_received past the end of the buffer"))
+        Err(Error::ReceivedPastRoom {
+            received: SOCKS_BUF_LEN + 1,
+            room: SOCKS_BUF_LEN
+        })
     );
     let mut hs = SocksProxyHandshake::new();
     let mut precise = Buffer::new_precise();
     match hs.step(&mut precise).unwrap() {
         NextStep::Recv(recv) => assert_eq!(
             recv.note_received(2),
-            Err(Error::Bug("note_received past the precise read"))
+            Err(Error::ReceivedPastRoom {
+                received: 2,
+                room: 1
+            })
         ),
         other => panic!("{other:?}"),
     }
@@ -311,7 +320,10 @@ fn method_preference_and_userpass_after_no_auth() {
     assert!(end.unwrap().ends_with("Username([109, 101], <2 bytes>)"));
     assert_eq!(
         proxy(ProxyPolicy::ARTI, input).1,
-        Err(Error::Syntax("expected a SOCKS5 request"))
+        Err(Error::UnexpectedMessage {
+            expected: MessageKind::Socks5Request,
+            got: 1
+        })
     );
 }
 
@@ -410,7 +422,7 @@ fn profiles_and_knobs() {
     big.extend([b'u'; 600]);
     assert_eq!(
         proxy(ctor, &big).1,
-        Err(Error::Decode(WireError::MessageTooLong { limit: 512 }))
+        Err(Error::MessageTooLong { limit: 512 })
     );
     // A SOCKS4 request after a SOCKS5 greeting (C re-dispatches on the first byte).
     let (sent, end, _) = proxy(ctor, b"\x05\x01\x00\x04\x01\x00\x50\x01\x02\x03\x04\x00");
@@ -821,27 +833,76 @@ fn client_optimistic_sends_one_flight() {
 
 #[test]
 fn client_refuses_what_socks4_cannot_say() {
-    let v6 = req(
-        SocksVersion::V4,
-        Command::CONNECT,
-        SocksAddr::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST)),
-        80,
-        SocksAuth::NoAuth,
-    );
-    let marker = req(
-        SocksVersion::V4,
-        Command::CONNECT,
-        SocksAddr::Ip(IpAddr::V4(Ipv4Addr::new(0, 0, 0, 1))),
-        1,
-        SocksAuth::NoAuth,
-    );
-    for r in [v6, marker] {
-        let mut hs = SocksClientHandshake::new(r);
-        assert!(matches!(
-            hs.step(&mut Buffer::new()),
-            Err(Error::Unrepresentable(_))
-        ));
+    // Refused when built, so no client handshake can be asked to send them.
+    let marker = Ipv4Addr::new(0, 0, 0, 1);
+    let cases = [
+        (
+            SocksAddr::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+            SocksAuth::NoAuth,
+            Unrepresentable::Ipv6OverSocks4(Ipv6Addr::LOCALHOST),
+        ),
+        (
+            SocksAddr::Ip(IpAddr::V4(marker)),
+            SocksAuth::NoAuth,
+            Unrepresentable::Socks4aMarker(marker),
+        ),
+        (
+            host("a"),
+            SocksAuth::Username(b"u", b"p"),
+            Unrepresentable::UsernameOverSocks4,
+        ),
+        (
+            host("a"),
+            SocksAuth::Socks4(b"a\0b"),
+            Unrepresentable::NulInUserid { at: 1 },
+        ),
+    ];
+    for (addr, auth, why) in cases {
+        for cmd in [Command::CONNECT, Command::BIND] {
+            assert_eq!(
+                SocksRequest::new_unchecked_command(SocksVersion::V4, cmd, addr, 80, auth),
+                Err(Error::Unrepresentable(why))
+            );
+        }
+        assert_eq!(
+            SocksRequest::new(SocksVersion::V4, Command::CONNECT, addr, 80, auth),
+            Err(Error::Unrepresentable(why))
+        );
     }
+    let long = [b'x'; 256];
+    assert_eq!(
+        SocksRequest::new(
+            SocksVersion::V5,
+            Command::CONNECT,
+            host("a"),
+            80,
+            SocksAuth::Username(b"u", &long)
+        ),
+        Err(Error::Unrepresentable(Unrepresentable::CredentialTooLong {
+            field: Field::Password,
+            len: 256
+        }))
+    );
+    assert_eq!(
+        SocksRequest::new(
+            SocksVersion::V5,
+            Command::CONNECT,
+            host("a"),
+            80,
+            SocksAuth::Socks4(b"u")
+        ),
+        Err(Error::Unrepresentable(Unrepresentable::UseridOverSocks5))
+    );
+    assert_eq!(
+        SocksRequest::new(
+            SocksVersion::V5,
+            Command::CONNECT,
+            host("a"),
+            0,
+            SocksAuth::NoAuth
+        ),
+        Err(Error::NotAllowed(Refusal::PortZero))
+    );
     // Tor's C client accepts VN=4 in SOCKS4 replies, and so do we; and C Tor's ATYP 0 reply.
     let ok = req(
         SocksVersion::V4,

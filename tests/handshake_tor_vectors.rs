@@ -92,11 +92,12 @@ fn vec_req(r: &tor::Req) -> OwnedReq {
 fn tor_class(e: &Error) -> &'static str {
     match e {
         Error::BadProtocol(_) => "BadProtocol",
-        Error::Syntax(_) => "Syntax",
+        Error::UnexpectedMessage { .. }
+        | Error::NotAllowed(Refusal::PortZero)
+        | Error::MethodNotOffered(_) => "Syntax",
         // tor-socksproto reports a non-UTF-8 SOCKS4a hostname as Syntax, a bad SOCKS5 one as
         // Decode; the drivers tell them apart by version below.
         Error::BadHostname(_) => "Decode",
-        Error::Decode(WireError::MessageTooLong { .. }) => "MessageTooLong",
         Error::Decode(_) => "Decode",
         Error::NoAcceptableMethod | Error::CommandNotSupported(_) | Error::UnsupportedMethod(_) => {
             "NotImplemented"
@@ -241,10 +242,6 @@ fn client_difference(v: &tor::ClientVector, run: &Run<OwnedReply>) -> Option<&'s
         {
             Some("SOCKS5 reply ATYP 0 accepted")
         }
-        // tor-socksproto turns an IPv6 target into a SOCKS4a hostname, and sends 0.0.0.x raw.
-        (_, End::Error(Error::Unrepresentable(_))) if v4 => {
-            Some("SOCKS4 address not representable")
-        }
         _ => None,
     }
 }
@@ -254,7 +251,18 @@ fn client_matches_tor_socksproto_on_every_vector() {
     let mut checked = 0;
     let mut differences = Vec::new();
     for v in tor::CLIENT {
-        let request = request_of(&v.request).unwrap_or_else(|e| panic!("{}: {e}", v.id));
+        let request = match request_of(&v.request) {
+            Ok(r) => r,
+            // tor-socksproto turns an IPv6 target into a SOCKS4a hostname and sends 0.0.0.x
+            // raw; we refuse to build such a request (0.2; before, the handshake refused it).
+            Err(Error::Unrepresentable(
+                Unrepresentable::Ipv6OverSocks4(_) | Unrepresentable::Socks4aMarker(_),
+            )) if v.request.version == 4 => {
+                differences.push((v.id, "SOCKS4 address not representable"));
+                continue;
+            }
+            Err(e) => panic!("{}: {e}", v.id),
+        };
         for chunk in CHUNKS {
             for precise in [false, true] {
                 let mut hs = SocksClientHandshake::new(request);

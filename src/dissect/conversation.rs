@@ -4,7 +4,7 @@ use arrayvec::ArrayVec;
 use nom::Parser;
 
 use crate::dissect::{Anomaly, Direction, Event, EventKind};
-use crate::handshake::Storage;
+use crate::wire::Storage;
 use crate::wire::{
     Addr, Command, GssapiMessageType, Limits, Method, MethodSet, ReplyCode, Socks4Status,
     WireError, gssapi_message, parse_socks4_reply, parse_socks5_greeting,

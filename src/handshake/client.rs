@@ -6,6 +6,7 @@ use core::ops::Range;
 use arrayvec::ArrayVec;
 use nom::Parser;
 
+use crate::handshake::error::Unrepresentable;
 use crate::handshake::framework::private::Driver;
 use crate::handshake::framework::{Advance, need};
 use crate::handshake::{
@@ -184,7 +185,7 @@ impl<'a> SocksClientHandshake<'a> {
         self.out.extend(core::iter::repeat_n(0, len));
         let n = msg
             .encode(self.out.get_mut(start..).unwrap_or_default())
-            .map_err(|_| Error::Unrepresentable("a field is too long for the wire"))?;
+            .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
         self.out.truncate(start + n);
         Ok(())
     }
@@ -214,15 +215,11 @@ impl<'a> SocksClientHandshake<'a> {
             SocksVersion::V4 => {
                 let (ip, hostname) = match r.addr {
                     SocksAddr::Ip(IpAddr::V4(ip)) if is_socks4a_marker(ip) => {
-                        return Err(Error::Unrepresentable(
-                            "SOCKS4 address 0.0.0.x reads as SOCKS4a",
-                        ));
+                        return Err(Unrepresentable::Socks4aMarker(ip).into());
                     }
                     SocksAddr::Ip(IpAddr::V4(ip)) => (ip, None),
-                    SocksAddr::Ip(IpAddr::V6(_)) => {
-                        return Err(Error::Unrepresentable(
-                            "SOCKS4 cannot carry an IPv6 address",
-                        ));
+                    SocksAddr::Ip(IpAddr::V6(ip)) => {
+                        return Err(Unrepresentable::Ipv6OverSocks4(ip).into());
                     }
                     SocksAddr::Hostname(h) => {
                         (Ipv4Addr::new(0, 0, 0, 1), Some(h.as_str().as_bytes()))
@@ -232,7 +229,7 @@ impl<'a> SocksClientHandshake<'a> {
                     SocksAuth::NoAuth => &[][..],
                     SocksAuth::Socks4(id) => id,
                     SocksAuth::Username(..) => {
-                        return Err(Error::Unrepresentable("username/password over SOCKS4"));
+                        return Err(Unrepresentable::UsernameOverSocks4.into());
                     }
                 };
                 self.push(&Socks4Request {
@@ -250,7 +247,7 @@ impl<'a> SocksClientHandshake<'a> {
                     (SocksAuth::Username(..), true) => &[2],
                     (SocksAuth::Username(..), false) => &[2, 0],
                     (SocksAuth::Socks4(_), _) => {
-                        return Err(Error::Unrepresentable("a SOCKS4 user-id over SOCKS5"));
+                        return Err(Unrepresentable::UseridOverSocks5.into());
                     }
                 };
                 self.push(&Socks5Greeting { methods })?;
@@ -281,9 +278,7 @@ impl<'a> SocksClientHandshake<'a> {
                 self.push_auth()?;
             }
             Method::USERNAME_PASSWORD => {
-                return Err(Error::Syntax(
-                    "proxy chose username/password, which we did not offer",
-                ));
+                return Err(Error::MethodNotOffered(Method::USERNAME_PASSWORD));
             }
             Method::NO_AUTH if !(self.optimistic && has_userpass) => {
                 self.state = State::Reply;

@@ -15,6 +15,7 @@ use core::marker::PhantomData;
 use core::num::NonZeroUsize;
 
 use crate::handshake::Error;
+use crate::wire::Storage;
 
 /// The default buffer size, as in tor-socksproto: every SOCKS5 message and any SOCKS4 request
 /// of up to 1024 bytes fit.
@@ -45,10 +46,6 @@ pub struct PreciseReads;
 impl ReadPrecision for PreciseReads {
     const PRECISE: bool = true;
 }
-
-/// Storage for a [`Buffer`]: an array, a `&mut [u8]` of the caller's, a `Vec<u8>`, ...
-pub trait Storage: AsRef<[u8]> + AsMut<[u8]> {}
-impl<S: AsRef<[u8]> + AsMut<[u8]>> Storage for S {}
 
 /// The receive buffer of a handshake. It lives where the caller puts it (by default a
 /// 1024-byte array inline) and never allocates.
@@ -125,8 +122,9 @@ impl<P: ReadPrecision, S: Storage> Buffer<P, S> {
     /// Records that `n` bytes were written to the front of [`Buffer::unfilled_slice`].
     /// Asking for more than is free is an error, never a panic.
     pub fn note_received(&mut self, n: usize) -> Result<(), Error> {
-        if n > self.capacity() - self.filled {
-            return Err(Error::Bug("note_received past the end of the buffer"));
+        let room = self.capacity() - self.filled;
+        if n > room {
+            return Err(Error::ReceivedPastRoom { received: n, room });
         }
         self.filled += n;
         Ok(())
@@ -223,7 +221,10 @@ impl<'s, P: ReadPrecision, S: Storage> RecvStep<'s, P, S> {
             return Err(Error::UnexpectedEof);
         }
         if P::PRECISE && n > self.deficit.get() {
-            return Err(Error::Bug("note_received past the precise read"));
+            return Err(Error::ReceivedPastRoom {
+                received: n,
+                room: self.deficit.get(),
+            });
         }
         self.buffer.note_received(n)
     }
@@ -290,7 +291,7 @@ pub(crate) fn need(e: nom::Err<crate::wire::WireError>) -> Result<Advance, Error
     match e {
         nom::Err::Incomplete(nom::Needed::Size(n)) => Ok(Advance::Need(n)),
         nom::Err::Incomplete(nom::Needed::Unknown) => Ok(Advance::Need(NonZeroUsize::MIN)),
-        nom::Err::Error(e) | nom::Err::Failure(e) => Err(Error::Decode(e)),
+        nom::Err::Error(e) | nom::Err::Failure(e) => Err(Error::from(e)),
     }
 }
 
@@ -340,21 +341,21 @@ pub trait Handshake: private::Driver + Sized {
         let result = loop {
             match self.advance(buffer.data(), buffer.parsed()) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
-                other => break other,
+                Ok(Advance::Send { consumed }) => {
+                    buffer.consume(consumed);
+                    return Ok(NextStep::Send(self.pending()));
+                }
+                Ok(Advance::Finished { consumed }) => {
+                    buffer.consume(consumed);
+                    self.finish();
+                    return Ok(NextStep::Finished(Finished::new(self, buffer)));
+                }
+                Ok(Advance::Need(deficit)) => break Ok(deficit),
+                Err(e) => break Err(e),
             }
         };
         match result {
-            Ok(Advance::Send { consumed }) => {
-                buffer.consume(consumed);
-                Ok(NextStep::Send(self.pending()))
-            }
-            Ok(Advance::Finished { consumed }) => {
-                buffer.consume(consumed);
-                self.finish();
-                Ok(NextStep::Finished(Finished::new(self, buffer)))
-            }
-            Ok(Advance::Consumed { .. }) => Err(Error::Bug("unreachable: consumed steps loop")),
-            Ok(Advance::Need(deficit)) => {
+            Ok(deficit) => {
                 if buffer.free() < deficit.get() {
                     let by = buffer.discard_before(self.keep_from(buffer.parsed()));
                     self.shift(by);

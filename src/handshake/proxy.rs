@@ -6,7 +6,7 @@ use core::ops::Range;
 use arrayvec::ArrayVec;
 use nom::Parser;
 
-use crate::handshake::error::{HostnameProblem, Refusal};
+use crate::handshake::error::{HostnameProblem, MessageKind, Refusal};
 use crate::handshake::framework::private::Driver;
 use crate::handshake::framework::{Advance, need};
 use crate::handshake::policy::{ExtendedAuthRules, is_valid_dest};
@@ -130,7 +130,11 @@ pub struct SocksProxyHandshake<'p> {
     socks4a: bool,
 }
 
-/// tor-socksproto's old name.
+/// tor-socksproto's old name, deprecated there too.
+#[deprecated(
+    since = "0.2.0",
+    note = "use SocksProxyHandshake, as tor-socksproto says"
+)]
 pub type SocksHandshake<'p> = SocksProxyHandshake<'p>;
 
 impl Default for SocksProxyHandshake<'static> {
@@ -258,8 +262,7 @@ impl<'p> SocksProxyHandshake<'p> {
         };
         self.addr = match req.hostname {
             Some(name) => {
-                let host = SocksHostname::from_bytes(name)
-                    .map_err(|_| Error::Syntax("SOCKS4a hostname is not UTF-8"))?;
+                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
                 self.check_hostname(host)?;
                 AddrAt::Host(range_in(data, name))
             }
@@ -387,7 +390,10 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             Addr::Ipv4(ip) => AddrAt::Ip(IpAddr::V4(ip)),
             Addr::Ipv6(ip) => AddrAt::Ip(IpAddr::V6(ip)),
-            Addr::Unspecified(_) => return Err(Error::Bug("request parser accepted ATYP 0")),
+            // The request parser refuses ATYP 0; should that change, it stays refused here.
+            Addr::Unspecified(_) => {
+                return Err(Error::Decode(WireError::UnknownAddrType { got: 0 }));
+            }
         };
         let cmd = req.command;
         if !self.policy.serves(cmd) {
@@ -426,7 +432,7 @@ impl<'p> SocksProxyHandshake<'p> {
 
     fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
         if port == 0 && cmd == Command::CONNECT && !self.policy.connect_port_zero {
-            return Err(Error::Syntax("CONNECT to port 0"));
+            return Err(Error::NotAllowed(Refusal::PortZero));
         }
         Ok(())
     }
@@ -453,16 +459,22 @@ impl Driver for SocksProxyHandshake<'_> {
                 Err(Error::BadProtocol(v))
             }
             (State::Socks5Auth, None | Some(1)) => self.userpass(data, start, input),
-            (State::Socks5Auth, Some(_)) => {
+            (State::Socks5Auth, Some(got)) => {
                 self.failure = auth_failure();
-                Err(Error::Syntax("expected a username/password message"))
+                Err(Error::UnexpectedMessage {
+                    expected: MessageKind::UserPassRequest,
+                    got,
+                })
             }
             (State::Socks5Wait, Some(1)) if userpass_next => self.userpass(data, start, input),
             (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
             (State::Socks5Wait, None | Some(5)) => self.request(data, input),
-            (State::Socks5Wait, Some(_)) => {
+            (State::Socks5Wait, Some(got)) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
-                Err(Error::Syntax("expected a SOCKS5 request"))
+                Err(Error::UnexpectedMessage {
+                    expected: MessageKind::Socks5Request,
+                    got,
+                })
             }
             (State::Done, _) => Err(Error::AlreadyFinished),
             (State::Failed, _) => Err(Error::AlreadyFailed),

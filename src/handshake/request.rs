@@ -6,10 +6,10 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use arrayvec::ArrayVec;
 
 use crate::handshake::Error;
-use crate::handshake::error::HostnameProblem;
+use crate::handshake::error::{HostnameProblem, Refusal, Unrepresentable};
 use crate::wire::{
-    Addr, Command, Encode, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN, Socks4Reply,
-    Socks4Status, Socks5Reply,
+    Addr, Command, Encode, Field, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN,
+    Socks4Reply, Socks4Status, Socks5Reply, is_socks4a_marker,
 };
 
 /// tor-socksproto's name for a command code.
@@ -158,16 +158,26 @@ impl fmt::Debug for SocksAuth<'_> {
 
 impl SocksAuth<'_> {
     /// tor-socksproto's check that the auth fits the version.
-    fn validate(&self, version: SocksVersion) -> Result<(), Error> {
+    fn validate(&self, version: SocksVersion) -> Result<(), Unrepresentable> {
         match (self, version) {
             (SocksAuth::NoAuth, _) => Ok(()),
-            (SocksAuth::Socks4(id), SocksVersion::V4) if !id.contains(&0) => Ok(()),
-            (SocksAuth::Username(u, p), SocksVersion::V5) if u.len() <= 255 && p.len() <= 255 => {
+            (SocksAuth::Socks4(id), SocksVersion::V4) => match id.iter().position(|&b| b == 0) {
+                Some(at) => Err(Unrepresentable::NulInUserid { at }),
+                None => Ok(()),
+            },
+            (SocksAuth::Username(u, p), SocksVersion::V5) => {
+                for (field, part) in [(Field::Username, u), (Field::Password, p)] {
+                    if part.len() > 255 {
+                        return Err(Unrepresentable::CredentialTooLong {
+                            field,
+                            len: part.len(),
+                        });
+                    }
+                }
                 Ok(())
             }
-            _ => Err(Error::Syntax(
-                "authentication does not fit the SOCKS version",
-            )),
+            (SocksAuth::Username(..), SocksVersion::V4) => Err(Unrepresentable::UsernameOverSocks4),
+            (SocksAuth::Socks4(_), SocksVersion::V5) => Err(Unrepresentable::UseridOverSocks5),
         }
     }
 }
@@ -192,7 +202,22 @@ pub struct SocksRequest<'a> {
 
 impl<'a> SocksRequest<'a> {
     /// Builds a request with tor-socksproto's checks: the command is CONNECT, RESOLVE or
-    /// RESOLVE_PTR; CONNECT has a non-zero port; the auth fits the version.
+    /// RESOLVE_PTR ([`Error::CommandNotSupported`]); CONNECT has a non-zero port
+    /// ([`Error::NotAllowed`]`(`[`Refusal::PortZero`]`)`); the auth fits the version; and one
+    /// more than tor-socksproto: the address fits the version (SOCKS4 carries neither IPv6
+    /// nor `0.0.0.x`), so every request built here can be sent by
+    /// [`crate::SocksClientHandshake`]. The last two give [`Error::Unrepresentable`].
+    ///
+    /// ```
+    /// use sockswire::{Error, SocksAddr, SocksAuth, SocksCmd, SocksRequest, SocksVersion, Unrepresentable};
+    ///
+    /// let v6 = SocksAddr::Ip("2001:db8::1".parse().unwrap());
+    /// assert_eq!(
+    ///     SocksRequest::new(SocksVersion::V4, SocksCmd::CONNECT, v6, 80, SocksAuth::NoAuth),
+    ///     Err(Error::Unrepresentable(Unrepresentable::Ipv6OverSocks4("2001:db8::1".parse().unwrap())))
+    /// );
+    /// assert!(SocksRequest::new(SocksVersion::V5, SocksCmd::CONNECT, v6, 80, SocksAuth::NoAuth).is_ok());
+    /// ```
     pub fn new(
         version: SocksVersion,
         cmd: SocksCmd,
@@ -207,13 +232,13 @@ impl<'a> SocksRequest<'a> {
             return Err(Error::CommandNotSupported(cmd));
         }
         if port == 0 && cmd == Command::CONNECT {
-            return Err(Error::Syntax("CONNECT to port 0"));
+            return Err(Error::NotAllowed(Refusal::PortZero));
         }
         Self::new_unchecked_command(version, cmd, addr, port, auth)
     }
 
     /// Builds a request with any command and port (BIND, UDP ASSOCIATE, port 0 ...); the
-    /// auth must still fit the version.
+    /// auth and the address must still fit the version ([`Error::Unrepresentable`]).
     pub fn new_unchecked_command(
         version: SocksVersion,
         cmd: SocksCmd,
@@ -222,6 +247,17 @@ impl<'a> SocksRequest<'a> {
         auth: SocksAuth<'a>,
     ) -> Result<Self, Error> {
         auth.validate(version)?;
+        if version == SocksVersion::V4 {
+            match addr {
+                SocksAddr::Ip(IpAddr::V6(ip)) => {
+                    return Err(Unrepresentable::Ipv6OverSocks4(ip).into());
+                }
+                SocksAddr::Ip(IpAddr::V4(ip)) if is_socks4a_marker(ip) => {
+                    return Err(Unrepresentable::Socks4aMarker(ip).into());
+                }
+                _ => {}
+            }
+        }
         let socks4a = version == SocksVersion::V4 && matches!(addr, SocksAddr::Hostname(_));
         Ok(SocksRequest {
             version,
@@ -361,7 +397,7 @@ impl<'a> SocksRequest<'a> {
                 ));
                 let n = reply
                     .encode(&mut out)
-                    .map_err(|_| Error::Bug("reply address too long"))?;
+                    .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
                 out.truncate(n);
             }
         }

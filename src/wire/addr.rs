@@ -3,7 +3,7 @@
 use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use nom::Parser;
+use nom::{IResult, Parser};
 
 use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
 use crate::wire::{AddrType, Encode, EncodeError, Field, FromWireError, WireError};
@@ -238,6 +238,21 @@ pub fn socks5_addr<'a, E: FromWireError<'a>>()
         let [atyp] = c.array::<1>(Field::AddrType)?;
         read_addr_port(c, atyp, false)
     })
+}
+
+/// Parses `ATYP ADDR PORT` ([`HostPort`]) in streaming mode.
+///
+/// ```
+/// use sockswire::{Addr, HostPort, parse_socks5_addr};
+/// use nom::Needed;
+///
+/// let (rest, target) = parse_socks5_addr(&[1, 127, 0, 0, 1, 0, 80]).unwrap();
+/// assert_eq!(target, HostPort { addr: Addr::Ipv4([127, 0, 0, 1].into()), port: 80 });
+/// assert!(rest.is_empty());
+/// assert_eq!(parse_socks5_addr(&[3, 2, b'h']), Err(nom::Err::Incomplete(Needed::new(3))));
+/// ```
+pub fn parse_socks5_addr(input: &[u8]) -> IResult<&[u8], HostPort<'_>, WireError> {
+    socks5_addr().parse(input)
 }
 
 /// Writes `ATYP ADDR PORT`.
