@@ -22,8 +22,9 @@
 //!
 //! # Profiles
 //!
-//! [`ProxyPolicy::ARTI`] (the default) behaves as tor-socksproto 0.47 on every input, except
-//! for the deliberate differences below. [`ProxyPolicy::CTOR`] follows C Tor where it differs
+//! [`ProxyPolicy::ARTI`] (the default) behaves as tor-socksproto 0.47 on every input (the same
+//! bytes sent, the same request, the same leftover bytes, the same error class), except for
+//! the deliberate differences below. [`ProxyPolicy::CTOR`] follows C Tor where it differs
 //! (section 8 of the reference notes), and [`ProxyPolicy::RFC1928`] is a plain RFC server
 //! with BIND and UDP ASSOCIATE. Every knob can be set on its own.
 //!
@@ -35,24 +36,43 @@
 //!
 //! | input | tor-socksproto | sockswire |
 //! |---|---|---|
-//! | any failure with a SOCKS reply (no method, bad command, bad ATYP, SOCKS4 refusal) | sends nothing | same steps, and [`SocksProxyHandshake::failure_reply`] has the reply C Tor sends (arti#258) |
+//! | any failure with a SOCKS reply (no method, bad command, bad ATYP, SOCKS4 refusal) | sends nothing | same steps, and [`SocksProxyHandshake::failure_reply`] has a reply (arti#258): per profile as its table says, which also lists the 5 rows where the default profile's reply is not C Tor's |
 //! | a step after an error | the same error again | [`Error::AlreadyFailed`] |
 //! | a step after finishing with an empty buffer | `Recv` | [`Error::AlreadyFinished`] |
+//! | [`PreciseReads`]: how much each `Recv` asks for | byte by byte or field by field (`05 01 00 01 7f 00 00 01 00 50` as 1,1,1,1,4,2 after the greeting) | the whole next part whose size is known (4 then 6): fewer reads, never past the message |
 //! | SOCKS4a hostname or SOCKS4 user-id over its limit | asks for more until the NUL, then errors | errors as soon as the limit is passed |
+//! | a 2,000-byte SOCKS4a hostname | `MessageTooLong` once its buffer is full | `Decode(LengthOverLimit { field: Hostname, limit: 255 })` at byte 256 of the name: another error class |
 //! | a SOCKS5 hostname that is not UTF-8 or holds a NUL, before its port arrives | `Decode` at once | asks for the port, then [`Error::BadHostname`] (a request is checked once whole) |
+//! | unknown codes in `Display` | decimal (`153`) | hex (`0x99`), crate-wide, as the RFCs and Tor's spec write codes |
+//! | `SocksRequest::new` with an IPv6 or `0.0.0.x` address over SOCKS4 | accepted; the client then sends IPv6 as a 4a hostname `"2001:db8::1"` and `0.0.0.x` raw (which stalls a 4a server) | [`Error::Unrepresentable`] at construction |
 //! | client: a SOCKS4 request over 1024 bytes (long user-id) | sent | [`Error::MessageTooLong`] ([`CLIENT_SEND_MAX`]; no Tor proxy accepts it) |
 //! | client: SOCKS4 reply with `VN` 4 | `Syntax` | accepted, as C Tor does |
 //! | client: C Tor's `05 04 00 00 …` reply (ATYP 0) | `Decode` | accepted, address 0.0.0.0 |
-//! | client: IPv6 target over SOCKS4 | sent as a 4a hostname `"2001:db8::1"` | [`Error::Unrepresentable`] |
-//! | client: `0.0.0.x` over SOCKS4 | sent raw, stalls a 4a server | [`Error::Unrepresentable`] |
-//! | `note_received` past the buffer | panics | [`Error::Bug`] |
+//! | client: a reply with a wrong version byte | `Syntax` | `Decode(BadVersion { got, expected })`: the wire layer's error, naming the byte |
+//! | `note_received` past the buffer | panics | [`Error::ReceivedPastRoom`] |
+//!
+//! # Error classes
+//!
+//! tor-socksproto's `Error` is coarser. Where both fail, ours maps to its class as follows
+//! (the vector and differential tests check this mapping on every input):
+//!
+//! | sockswire | tor-socksproto 0.47 |
+//! |---|---|
+//! | [`Error::BadProtocol`] | `BadProtocol` |
+//! | [`Error::UnexpectedMessage`], [`Error::MethodNotOffered`], [`Error::NotAllowed`]`(`[`Refusal::PortZero`]`)`, [`Error::Unrepresentable`] for the auth (`UsernameOverSocks4`, `UseridOverSocks5`, `NulInUserid`, `CredentialTooLong`) | `Syntax` |
+//! | [`Error::BadHostname`] | `Decode` (SOCKS5), `Syntax` (SOCKS4a, not UTF-8) |
+//! | [`Error::Decode`] | `Decode`, except a client reply's version byte (`Syntax`, above) and an over-long 4a hostname (`MessageTooLong`, above) |
+//! | [`Error::NoAcceptableMethod`], [`Error::CommandNotSupported`], [`Error::UnsupportedMethod`] | `NotImplemented` |
+//! | [`Error::MessageTooLong`] | `MessageTooLong` |
+//! | [`Error::AuthRejected`], [`Error::UnexpectedEof`], [`Error::ForbiddenPipelining`] | the same names |
+//! | [`Error::AlreadyFinished`], [`Error::AlreadyFailed`], [`Error::ReceivedPastRoom`], [`Error::BadCredentials`], other [`Error::NotAllowed`] and [`Error::Unrepresentable`] | none: policy knobs and misuse tor-socksproto does not have (or panics on) |
 //!
 //! # Migration from tor-socksproto 0.47
 //!
 //! | tor-socksproto | sockswire |
 //! |---|---|
 //! | `SocksProxyHandshake::new()` | [`SocksProxyHandshake::new`]; [`SocksProxyHandshake::with_policy`] for profiles and knobs |
-//! | `SocksHandshake` (deprecated alias) | [`SocksHandshake`] |
+//! | `SocksHandshake` (deprecated alias) | [`SocksHandshake`], deprecated too |
 //! | `SocksClientHandshake::new(req)` | [`SocksClientHandshake::new`], plus [`SocksClientHandshake::optimistic`] |
 //! | `Handshake::step(&mut Buffer<P>)` | [`Handshake::step`]: `Send` borrows its bytes |
 //! | `Handshake::handshake(&[u8])` (deprecated), `Action`, `TResult`, `Truncated` | not provided: use `step` |
@@ -74,7 +94,7 @@
 //! | `SocksAuth::{NoAuth, Socks4(Vec), Username(Vec, Vec)}` | [`SocksAuth`] with slices, plus [`SocksAuth::extended`] (prop351) |
 //! | `SocksCmd`, `SocksStatus` (caret) | [`SocksCmd`] = [`crate::Command`], [`SocksStatus`] = [`crate::ReplyCode`]: same constants, plus `Hash`, `Ord` |
 //! | `SocksVersion` | [`SocksVersion`] |
-//! | `Error` | [`Error`], with finer variants (see its docs) |
+//! | `Error` | [`Error`], with finer variants carrying data (see "Error classes") |
 //! | `SOCKS_BUF_LEN` | [`SOCKS_BUF_LEN`] |
 
 pub(crate) mod client;

@@ -287,3 +287,129 @@ fn client_refuses_socks4_requests_over_1024_bytes() {
         matches!(SocksClientHandshake::new(request).step(&mut Buffer::new()), Ok(NextStep::Send(b)) if b.len() == 1024)
     );
 }
+
+/// The read sizes a precise proxy handshake asks for, feeding exactly what it asks each time.
+fn our_precise_reads(input: &[u8]) -> Vec<usize> {
+    let mut hs = SocksProxyHandshake::new();
+    let mut buf = Buffer::new_precise();
+    let (mut at, mut reads) = (0, Vec::new());
+    for _ in 0..input.len() + 4 {
+        match hs.step(&mut buf).unwrap() {
+            NextStep::Send(_) => {}
+            NextStep::Recv(mut recv) => {
+                let n = recv.buf().len();
+                reads.push(n);
+                recv.buf().copy_from_slice(&input[at..at + n]);
+                at += n;
+                recv.note_received(n).unwrap();
+            }
+            NextStep::Finished(_) => return reads,
+        }
+    }
+    panic!("no end")
+}
+
+fn tor_precise_reads(input: &[u8]) -> Vec<usize> {
+    let mut hs = tor::SocksProxyHandshake::new();
+    let mut buf = tor::Buffer::new_precise();
+    let (mut at, mut reads) = (0, Vec::new());
+    for _ in 0..input.len() + 4 {
+        match hs.step(&mut buf).unwrap() {
+            tor::NextStep::Send(_) => {}
+            tor::NextStep::Recv(mut recv) => {
+                let n = recv.buf().len();
+                reads.push(n);
+                recv.buf().copy_from_slice(&input[at..at + n]);
+                at += n;
+                recv.note_received(n).unwrap();
+            }
+            tor::NextStep::Finished(_) => return reads,
+        }
+    }
+    panic!("no end")
+}
+
+/// Precise reads: we ask for the whole next part whose size is known, tor-socksproto for
+/// less (its deficits come from a parser that stops at the first missing field). Both never
+/// read past the message; we need fewer reads.
+#[test]
+fn precise_reads_ask_for_whole_parts() {
+    let cases: [(&[u8], &[usize], &[usize]); 3] = [
+        (
+            b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50",
+            &[1, 1, 1, 4, 6],
+            &[1, 1, 1, 1, 1, 1, 1, 4, 2],
+        ),
+        (
+            b"\x05\x01\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb",
+            &[1, 1, 1, 4, 1, 13],
+            &[1, 1, 1, 1, 1, 1, 1, 1, 11, 2],
+        ),
+        (
+            b"\x04\x01\x00\x50\x01\x02\x03\x04u\x00",
+            &[1, 7, 1, 1],
+            &[1, 1, 2, 4, 1, 1],
+        ),
+    ];
+    for (input, ours, tors) in cases {
+        assert_eq!(our_precise_reads(input), ours, "{input:02x?}");
+        assert_eq!(tor_precise_reads(input), tors, "{input:02x?}");
+        assert_eq!(ours.iter().sum::<usize>(), input.len());
+        assert_eq!(tors.iter().sum::<usize>(), input.len());
+    }
+}
+
+/// Unknown codes print in hex, as the SOCKS documents write them; tor-socksproto prints decimal.
+#[test]
+fn unknown_codes_display_in_hex() {
+    assert_eq!(Command(0x99).to_string(), "0x99");
+    assert_eq!(ReplyCode(0x99).to_string(), "0x99");
+    assert_eq!(tor::SocksCmd::from(0x99).to_string(), "153");
+    assert_eq!(Command::RESOLVE.to_string(), "RESOLVE");
+}
+
+/// A 2,000-byte SOCKS4a hostname: we fail at byte 256 of the name with the wire error that
+/// names the field; tor-socksproto reads until its buffer is full and says MessageTooLong.
+#[test]
+fn long_socks4a_hostname_error_class() {
+    let mut input = b"\x04\x01\x00\x50\x00\x00\x00\x01\x00".to_vec();
+    input.extend([b'a'; 2000]);
+    input.push(0);
+    let mut ours = SocksProxyHandshake::new();
+    let mut buf = Buffer::new();
+    let n = buf.unfilled_slice().len();
+    buf.unfilled_slice().copy_from_slice(&input[..n]);
+    buf.note_received(n).unwrap();
+    assert_eq!(
+        ours.step(&mut buf).unwrap_err(),
+        Error::Decode(WireError::LengthOverLimit {
+            field: Field::Hostname,
+            limit: 255
+        })
+    );
+    let mut theirs = tor::SocksProxyHandshake::new();
+    let mut tb = tor_buf(&input[..tor::SOCKS_BUF_LEN]);
+    assert!(matches!(
+        theirs.step(&mut tb),
+        Err(tor::Error::MessageTooLong { .. })
+    ));
+}
+
+/// A wrong version byte in a reply: tor-socksproto says Syntax; we keep the wire layer's
+/// error, which names the byte received and the one expected.
+#[test]
+fn client_reply_version_mismatch_is_decode() {
+    let ip = Ipv4Addr::new(1, 2, 3, 4);
+    let server = b"\x06\x00";
+    assert!(matches!(
+        tor_client(tor::SocksVersion::V5, tor::SocksAddr::Ip(ip.into()), server),
+        Err(tor::Error::Syntax)
+    ));
+    assert_eq!(
+        our_client(SocksVersion::V5, SocksAddr::Ip(ip.into()), server),
+        Err(Error::Decode(WireError::BadVersion {
+            got: 6,
+            expected: 5
+        }))
+    );
+}

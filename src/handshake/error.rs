@@ -62,7 +62,7 @@ pub enum Error {
     /// [`crate::SocksRequest::new`], or by the client handshake for a request built otherwise).
     #[error("request not representable: {0}")]
     Unrepresentable(Unrepresentable),
-    /// A message does not fit: the buffer's capacity, a configured [`crate::Limits::message`],
+    /// A message does not fit: the buffer's capacity, a configured [`crate::Limits::socks4_message`],
     /// or the client's [`crate::CLIENT_SEND_MAX`].
     #[error("message longer than the {limit}-byte limit")]
     MessageTooLong {

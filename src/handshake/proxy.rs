@@ -230,9 +230,33 @@ impl<'p> SocksProxyHandshake<'p> {
     }
 
     /// After a failed step: the bytes to send before closing, where the protocol has a reply
-    /// for the failure (`05 FF`, `05 07 …`, `05 08 …`, `05 01 …`, `05 02 …`, `01 01`,
-    /// `00 5B …`, or the HTTP 501 page). `None` when the handshake has not failed, or the peer
-    /// does not speak SOCKS.
+    /// for the failure. `None` when the handshake has not failed, or when nothing should be
+    /// sent (the peer does not speak SOCKS, and the profile does not answer HTTP).
+    ///
+    /// Per profile, with what C Tor 0.4.8 sends for the same bytes (`05 01` stands for
+    /// `05 01 00 01 00 00 00 00 00 00`, `5B` for `00 5B 00 00 00 00 00 00`, "-" for nothing,
+    /// "ok" where the request is accepted). Rows marked * are where the default profile
+    /// (`Arti`) differs from C; each row is pinned by `tests/failure_reply.rs`:
+    ///
+    /// | failure | `Arti` (default) | `CTor` | `Rfc1928` | C Tor |
+    /// |---|---|---|---|---|
+    /// | no acceptable method offered | `05 FF` | `05 FF` | `05 FF` | `05 FF` |
+    /// | NMETHODS 0 * | `05 FF` | `05 FF` | `05 FF` | - |
+    /// | malformed RFC 1929 message * | `01 01` | `01 01` | `01 01` | `05 01` |
+    /// | credentials refused ([`crate::Credentials`]) | `01 01` | `01 01` | `01 01` | n/a |
+    /// | prop351 `<torS0X>` username refused | ok | `01 01` | ok | `05 01` |
+    /// | request `VER` 4 after a SOCKS5 greeting * | `05 01` | ok (read as SOCKS4) | `05 01` | ok |
+    /// | unknown `ATYP` * | `05 08` | `05 01` | `05 08` | `05 01` |
+    /// | unknown command * | `05 07` | `05 01` | `05 07` | `05 01` |
+    /// | BIND, UDP ASSOCIATE | `05 07` | `05 07` | ok | `05 07` |
+    /// | RESOLVE, RESOLVE_PTR | ok | ok | `05 07` | ok |
+    /// | RESOLVE_PTR of a hostname | ok | `05 08` | `05 07` | `05 08` |
+    /// | CONNECT to port 0; a hostname not UTF-8 | `05 01` | `05 01` | `05 01` | `05 01` |
+    /// | hostname failing `string_is_valid_dest`; `RSV` not 0 | ok | `05 01` | ok | `05 01` |
+    /// | raw IP with [`ProxyPolicy::reject_raw_ip`] (SafeSocks) | `05 02` | `05 02` | `05 02` | `05 02` |
+    /// | SOCKS4: any refusal (command, 0.0.0.0 under `CTor`, port 0, bad 4a name, too long) | `5B` | `5B` | `5B` | `5B` |
+    /// | first byte `G`, `H`, `P` or `C` (HTTP) * | - | [`HTTP_NOT_A_PROXY`] | - | the 501 page |
+    /// | any other first byte | - | - | - | - |
     #[must_use]
     pub fn failure_reply(&self) -> Option<&[u8]> {
         match (&self.state, &self.failure) {
