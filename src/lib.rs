@@ -9,7 +9,19 @@
 //!   behaviour, reject replies and policy knobs, still without allocation.
 //! * [`dissect`]: a passive decoder for both directions of captured conversations.
 //!
-//! Everything public is also re-exported here, flat.
+//! The `wire` and `handshake` layers are also re-exported here, flat (`sockswire::Socks5Request`,
+//! `sockswire::SocksProxyHandshake`). The `dissect` layer is not: its names (`Event`,
+//! `Direction`, `Summary`, ...) are too general for the crate root, so they stay under
+//! [`dissect`] (`sockswire::dissect::Dissector`).
+//!
+//! # Features
+//!
+//! * `std` (default): `std::error::Error` impls and the `alloc` feature.
+//! * `alloc`: nothing in the core needs it; it is passed on to nom.
+//! * `arbitrary`: `Arbitrary` for every view, for property tests and fuzzers.
+//! * `cli`: the `sockswire` binary (`dissect`, `proxy`, `probe`).
+//! * `fuzz`: the hidden fuzz target bodies (`fuzz/` and the corpus replay tests use it); never
+//!   needed by users.
 //!
 //! ```
 //! use sockswire::{Addr, Command, Encode, parse_socks5_request};

@@ -1030,3 +1030,14 @@ fn caller_storage_and_small_buffers() {
         run.end
     );
 }
+
+/// The sizes the docs give (`Buffer`, the two handshakes): a change shows up here first.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn stack_sizes_are_as_documented() {
+    assert_eq!(std::mem::size_of::<Buffer>(), 1040);
+    assert_eq!(std::mem::size_of::<SocksClientHandshake<'static>>(), 1144);
+    assert_eq!(std::mem::size_of::<SocksProxyHandshake<'static>>(), 224);
+    assert_eq!(std::mem::size_of::<ProxyPolicy<'static>>(), 104);
+    assert_eq!(std::mem::size_of::<Error>(), 24);
+}

@@ -102,6 +102,10 @@ impl<'a> SocksReply<'a> {
 
 /// A client-side SOCKS4/4a/5 handshake for one [`SocksRequest`].
 ///
+/// Size: 1,144 bytes, almost all of it the [`CLIENT_SEND_MAX`]-byte array its messages are
+/// encoded into (a SOCKS4 request with a long user-id, or an optimistic flight, must be sent
+/// whole); box it where stack space is short.
+///
 /// It never turns an address into text behind the caller's back: an IPv6 target, a `0.0.0.x`
 /// address (which a SOCKS4a server would misread) or a username over SOCKS4 is an
 /// [`Error::Unrepresentable`]. With [`SocksClientHandshake::optimistic`] it sends greeting,

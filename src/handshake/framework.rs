@@ -50,6 +50,10 @@ impl ReadPrecision for PreciseReads {
 /// The receive buffer of a handshake. It lives where the caller puts it (by default a
 /// 1024-byte array inline) and never allocates.
 ///
+/// Size: [`Buffer::new`] is 1,040 bytes on the stack (the array and three words). To keep it
+/// off the stack, give it other storage: `Buffer::with_storage(vec![0; 1024])`, a boxed array,
+/// or a `&mut [u8]` into memory you already have.
+///
 /// Bytes `..parsed` are messages the handshake has consumed (kept while the finished output
 /// may still borrow from them); `parsed..filled` are received but not yet consumed.
 #[derive(Clone, Debug)]
