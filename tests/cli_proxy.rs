@@ -71,8 +71,12 @@ impl Proxy {
     }
 
     fn expect_log(&mut self, parts: &[&str]) -> String {
-        self.wait_log(|l| parts.iter().all(|p| l.contains(p)))
-            .unwrap_or_else(|| panic!("no log line with {parts:?}"))
+        let seen = std::cell::RefCell::new(Vec::new());
+        self.wait_log(|l| {
+            seen.borrow_mut().push(l.to_string());
+            parts.iter().all(|p| l.contains(p))
+        })
+        .unwrap_or_else(|| panic!("no log line with {parts:?}; saw {:?}", seen.borrow()))
     }
 
     fn connect(&self) -> TcpStream {
