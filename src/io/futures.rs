@@ -1,0 +1,1 @@
+//! Async adapters over futures-io's `AsyncRead + AsyncWrite` (feature `futures-io`).
