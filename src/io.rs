@@ -9,8 +9,8 @@
 //! | | client | proxy | one call |
 //! |---|---|---|---|
 //! | [`blocking`] (feature `std`) | [`blocking::connect`] | [`blocking::accept`] | [`blocking::connect_to`] |
-//! | [`tokio`](self#modules) (feature `tokio`) | `tokio::connect` | `tokio::accept` | `tokio::connect_to` |
-//! | [`futures`](self#modules) (feature `futures-io`) | `futures::connect` | `futures::accept` | `futures::connect` + [`SocksStream::new`] |
+//! | `tokio` (feature `tokio`) | `tokio::connect` | `tokio::accept` | `tokio::connect_to` |
+//! | `futures` (feature `futures-io`) | `futures::connect` | `futures::accept` | `futures::connect_stream` |
 //!
 //! A client handshake gives [`Connected`] (the proxy's reply and the leftover bytes), a proxy
 //! handshake gives [`Accepted`] (the client's request and the leftover bytes). Both own their
@@ -65,6 +65,8 @@
 //! The `tokio` and `futures` submodules exist with the features of the same name
 //! (`futures-io` for `futures`).
 
+#[cfg(any(feature = "tokio", feature = "futures-io"))]
+mod drive;
 mod error;
 mod owned;
 mod stream;
