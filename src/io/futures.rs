@@ -8,6 +8,7 @@
 //! which yields the leftover bytes first. The futures are `Send` when the stream is, and
 //! not cancellation safe (see [the module docs](crate::io#cancellation)).
 
+use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -15,6 +16,7 @@ use futures_io::{AsyncRead, AsyncWrite};
 
 use crate::Storage;
 use crate::handshake::{Buffer, ReadPrecision, SocksClientHandshake, SocksProxyHandshake};
+use crate::io::blocking::check_reply;
 use crate::io::drive::{self, PollIo, Progress};
 use crate::io::{Accepted, Connected, Error, SocksStream};
 
@@ -34,25 +36,32 @@ impl<T: AsyncRead + AsyncWrite + Unpin> PollIo for Io<'_, T> {
 
 /// Client side: runs `handshake` over `stream` (already connected to the proxy) with a
 /// 1024-byte read-ahead buffer; see [`blocking::connect`](crate::io::blocking::connect).
-pub async fn connect<'a, T: AsyncRead + AsyncWrite + Unpin>(
+pub fn connect<'a, T: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut T,
     handshake: SocksClientHandshake<'a>,
-) -> Result<Connected<'a>, Error> {
-    connect_with_buffer(stream, handshake, Buffer::new()).await
+) -> impl Future<Output = Result<Connected<'a>, Error>> {
+    connect_with_buffer(stream, handshake, Buffer::new())
 }
 
 /// [`connect`] with the caller's buffer.
-pub async fn connect_with_buffer<'a, T, P, S>(
+#[allow(clippy::manual_async_fn)] // an async fn future would hold its arguments twice
+pub fn connect_with_buffer<'a, T, P, S>(
     stream: &mut T,
-    handshake: SocksClientHandshake<'a>,
-    buffer: Buffer<P, S>,
-) -> Result<Connected<'a, S>, Error>
+    mut handshake: SocksClientHandshake<'a>,
+    mut buffer: Buffer<P, S>,
+) -> impl Future<Output = Result<Connected<'a, S>, Error>>
 where
     T: AsyncRead + AsyncWrite + Unpin,
     P: ReadPrecision,
     S: Storage,
 {
-    drive::connect(&mut Io(stream), handshake, buffer, &mut Progress::default()).await
+    // An async block, not an async fn: it uses the captured handshake and buffer in
+    // place, where an async fn would keep a second copy of its arguments.
+    async move {
+        let progress = &mut Progress::default();
+        drive::connect(&mut Io(stream), &mut handshake, &mut buffer, progress).await?;
+        check_reply(Connected::new(handshake, buffer))
+    }
 }
 
 /// One call over a connected stream: the handshake, then the stream wrapped so that it
@@ -68,23 +77,30 @@ pub async fn connect_stream<T: AsyncRead + AsyncWrite + Unpin>(
 /// Proxy side: runs `handshake` over `stream` (a client's connection) with a 1024-byte
 /// read-ahead buffer, writing the failure reply before an error; see
 /// [`blocking::accept`](crate::io::blocking::accept).
-pub async fn accept<'p, T: AsyncRead + AsyncWrite + Unpin>(
+pub fn accept<'p, T: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut T,
     handshake: SocksProxyHandshake<'p>,
-) -> Result<Accepted<'p>, Error> {
-    accept_with_buffer(stream, handshake, Buffer::new()).await
+) -> impl Future<Output = Result<Accepted<'p>, Error>> {
+    accept_with_buffer(stream, handshake, Buffer::new())
 }
 
 /// [`accept`] with the caller's buffer.
-pub async fn accept_with_buffer<'p, T, P, S>(
+#[allow(clippy::manual_async_fn)] // an async fn future would hold its arguments twice
+pub fn accept_with_buffer<'p, T, P, S>(
     stream: &mut T,
-    handshake: SocksProxyHandshake<'p>,
-    buffer: Buffer<P, S>,
-) -> Result<Accepted<'p, S>, Error>
+    mut handshake: SocksProxyHandshake<'p>,
+    mut buffer: Buffer<P, S>,
+) -> impl Future<Output = Result<Accepted<'p, S>, Error>>
 where
     T: AsyncRead + AsyncWrite + Unpin,
     P: ReadPrecision,
     S: Storage,
 {
-    drive::accept(&mut Io(stream), handshake, buffer, &mut Progress::default()).await
+    // An async block, not an async fn: it uses the captured handshake and buffer in
+    // place, where an async fn would keep a second copy of its arguments.
+    async move {
+        let progress = &mut Progress::default();
+        drive::accept(&mut Io(stream), &mut handshake, &mut buffer, progress).await?;
+        Ok(Accepted::new(handshake, buffer))
+    }
 }

@@ -16,7 +16,8 @@
 //! # Ok(()) }
 //! ```
 
-use core::pin::Pin;
+use core::future::{Future, poll_fn};
+use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -27,6 +28,7 @@ use crate::Storage;
 use crate::handshake::{
     Buffer, ReadPrecision, SocksClientHandshake, SocksProxyHandshake, SocksRequest,
 };
+use crate::io::blocking::check_reply;
 use crate::io::drive::{self, PollIo, Progress};
 use crate::io::{Accepted, Connected, Error, SocksStream, Waiting};
 
@@ -49,78 +51,101 @@ impl<T: AsyncRead + AsyncWrite + Unpin> PollIo for Io<'_, T> {
     }
 }
 
-/// Runs `fut` (which records its step in `progress`) before `deadline`.
-async fn before<R>(
-    deadline: Option<Instant>,
-    progress: &mut Progress,
-    fut: impl AsyncFnOnce(&mut Progress) -> Result<R, Error>,
-) -> Result<R, Error> {
-    let outcome = match deadline {
-        None => Some(fut(progress).await),
-        Some(d) => tokio::time::timeout_at(d, fut(progress)).await.ok(),
-    };
-    outcome.unwrap_or(Err(Error::Deadline {
-        waiting: progress.waiting,
-    }))
+/// Runs `fut` until `deadline`: `None` when the deadline came first.
+async fn before<F: Future>(deadline: Option<Instant>, fut: F) -> Option<F::Output> {
+    let mut fut = pin!(fut);
+    let mut sleep = pin!(deadline.map(tokio::time::sleep_until));
+    poll_fn(|cx| {
+        if let Poll::Ready(out) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        match sleep.as_mut().as_pin_mut().map(|s| s.poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(None),
+            _ => Poll::Pending,
+        }
+    })
+    .await
 }
 
 /// Client side: runs `handshake` over `stream` (already connected to the proxy) with a
 /// 1024-byte read-ahead buffer; see [`blocking::connect`](crate::io::blocking::connect).
-pub async fn connect<'a, T: AsyncRead + AsyncWrite + Unpin>(
+pub fn connect<'a, T: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut T,
     handshake: SocksClientHandshake<'a>,
     deadline: Option<Instant>,
-) -> Result<Connected<'a>, Error> {
-    connect_with_buffer(stream, handshake, Buffer::new(), deadline).await
+) -> impl Future<Output = Result<Connected<'a>, Error>> {
+    connect_with_buffer(stream, handshake, Buffer::new(), deadline)
 }
 
 /// [`connect`] with the caller's buffer.
-pub async fn connect_with_buffer<'a, T, P, S>(
+#[allow(clippy::manual_async_fn)] // an async fn future would hold its arguments twice
+pub fn connect_with_buffer<'a, T, P, S>(
     stream: &mut T,
-    handshake: SocksClientHandshake<'a>,
-    buffer: Buffer<P, S>,
+    mut handshake: SocksClientHandshake<'a>,
+    mut buffer: Buffer<P, S>,
     deadline: Option<Instant>,
-) -> Result<Connected<'a, S>, Error>
+) -> impl Future<Output = Result<Connected<'a, S>, Error>>
 where
     T: AsyncRead + AsyncWrite + Unpin,
     P: ReadPrecision,
     S: Storage,
 {
-    let mut progress = Progress::default();
-    before(deadline, &mut progress, async |p| {
-        drive::connect(&mut Io(stream), handshake, buffer, p).await
-    })
-    .await
+    // An async block, not an async fn: it uses the captured handshake and buffer in
+    // place, where an async fn would keep a second copy of its arguments.
+    async move {
+        let mut progress = Progress::default();
+        let mut io = Io(stream);
+        let done = before(
+            deadline,
+            drive::connect(&mut io, &mut handshake, &mut buffer, &mut progress),
+        )
+        .await;
+        done.unwrap_or(Err(Error::Deadline {
+            waiting: progress.waiting,
+        }))?;
+        check_reply(Connected::new(handshake, buffer))
+    }
 }
 
 /// Proxy side: runs `handshake` over `stream` (a client's connection) with a 1024-byte
 /// read-ahead buffer, writing the failure reply before an error; see
 /// [`blocking::accept`](crate::io::blocking::accept).
-pub async fn accept<'p, T: AsyncRead + AsyncWrite + Unpin>(
+pub fn accept<'p, T: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut T,
     handshake: SocksProxyHandshake<'p>,
     deadline: Option<Instant>,
-) -> Result<Accepted<'p>, Error> {
-    accept_with_buffer(stream, handshake, Buffer::new(), deadline).await
+) -> impl Future<Output = Result<Accepted<'p>, Error>> {
+    accept_with_buffer(stream, handshake, Buffer::new(), deadline)
 }
 
 /// [`accept`] with the caller's buffer.
-pub async fn accept_with_buffer<'p, T, P, S>(
+#[allow(clippy::manual_async_fn)] // an async fn future would hold its arguments twice
+pub fn accept_with_buffer<'p, T, P, S>(
     stream: &mut T,
-    handshake: SocksProxyHandshake<'p>,
-    buffer: Buffer<P, S>,
+    mut handshake: SocksProxyHandshake<'p>,
+    mut buffer: Buffer<P, S>,
     deadline: Option<Instant>,
-) -> Result<Accepted<'p, S>, Error>
+) -> impl Future<Output = Result<Accepted<'p, S>, Error>>
 where
     T: AsyncRead + AsyncWrite + Unpin,
     P: ReadPrecision,
     S: Storage,
 {
-    let mut progress = Progress::default();
-    before(deadline, &mut progress, async |p| {
-        drive::accept(&mut Io(stream), handshake, buffer, p).await
-    })
-    .await
+    // An async block, not an async fn: it uses the captured handshake and buffer in
+    // place, where an async fn would keep a second copy of its arguments.
+    async move {
+        let mut progress = Progress::default();
+        let mut io = Io(stream);
+        let done = before(
+            deadline,
+            drive::accept(&mut io, &mut handshake, &mut buffer, &mut progress),
+        )
+        .await;
+        done.unwrap_or(Err(Error::Deadline {
+            waiting: progress.waiting,
+        }))?;
+        Ok(Accepted::new(handshake, buffer))
+    }
 }
 
 /// One call: connects to the proxy, sends a SOCKS5 CONNECT to `host:port` (an IP literal
@@ -143,17 +168,11 @@ pub async fn connect_request_to(
     request: SocksRequest<'_>,
     deadline: Option<Instant>,
 ) -> Result<SocksStream<TcpStream>, Error> {
-    let mut progress = Progress {
-        waiting: Waiting::Connect,
-        received: 0,
-    };
-    let mut stream = before(deadline, &mut progress, async |_| {
-        TcpStream::connect(proxy).await.map_err(|source| Error::Io {
-            source,
-            waiting: Waiting::Connect,
-        })
-    })
-    .await?;
+    let waiting = Waiting::Connect;
+    let mut stream = before(deadline, TcpStream::connect(proxy))
+        .await
+        .ok_or(Error::Deadline { waiting })?
+        .map_err(|source| Error::Io { source, waiting })?;
     let connected = connect(&mut stream, SocksClientHandshake::new(request), deadline).await?;
     Ok(SocksStream::new(stream, connected))
 }
