@@ -453,6 +453,8 @@ def main():
         add("differential_proxy_handshake", name, data)
         for mode, chunk in [(0x00, 0x00), others[k % len(others)]]:
             add("proxy_handshake", f"{name}--mode{mode:02x}-chunk{chunk:02x}", bytes([mode, chunk]) + data)
+            # The socket adapter reads the same layout.
+            add("blocking_accept", f"{name}--mode{mode:02x}-chunk{chunk:02x}", bytes([mode, chunk]) + data)
 
     for name, data in client_seeds(caps).items():
         add("client_handshake", name, data)
@@ -504,7 +506,7 @@ TARGETS = [
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
-    "dissect",
+    "dissect", "blocking_accept",
 ]
 
 if __name__ == "__main__":

@@ -394,3 +394,74 @@ pub fn dissect(data: &[u8]) -> Option<usize> {
     }
     Some(events)
 }
+
+/// An in-memory peer for the socket adapters: reads hand out `input` in chunks drawn from
+/// `seed` (then end of stream), writes are kept.
+struct ChunkedPeer<'a> {
+    input: &'a [u8],
+    fed: usize,
+    seed: u8,
+    written: vec::Vec<u8>,
+}
+
+impl std::io::Read for ChunkedPeer<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.seed = self.seed.wrapping_mul(31).wrapping_add(7);
+        let want = 1 + usize::from(self.seed % 16);
+        let n = want.min(buf.len()).min(self.input.len() - self.fed);
+        buf[..n].copy_from_slice(&self.input[self.fed..self.fed + n]);
+        self.fed += n;
+        Ok(n)
+    }
+}
+
+impl std::io::Write for ChunkedPeer<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Fuzz body for [`crate::io::blocking::accept`]: the proxy handshake over an in-memory
+/// stream (input laid out as for [`proxy_handshake`]: mode, chunk seed, client bytes).
+/// Checks: a request's leftover is what followed it in the input and its reply encodes; a
+/// refusal's failure reply is the last thing written; an early close counts every byte the
+/// client sent; nothing else can fail on a stream without I/O errors or a deadline.
+pub fn blocking_accept(data: &[u8]) -> Option<usize> {
+    use crate::io::{Error, blocking};
+    let (precise, policy, seed, input) = plan(data);
+    let mut peer = blocking::Untimed(ChunkedPeer {
+        input,
+        fed: 0,
+        seed,
+        written: vec::Vec::new(),
+    });
+    let hs = SocksProxyHandshake::with_policy(policy);
+    let outcome = if precise {
+        blocking::accept_with_buffer(&mut peer, hs, Buffer::new_precise(), None)
+    } else {
+        blocking::accept(&mut peer, hs, None)
+    };
+    let peer = peer.0;
+    match outcome {
+        Ok(accepted) => {
+            assert!(input[..peer.fed].ends_with(accepted.leftover()));
+            let request = accepted.request();
+            assert!(request.reply(crate::SocksStatus::SUCCEEDED, None).is_ok());
+            Some(peer.fed - accepted.leftover().len())
+        }
+        Err(Error::Refused { reply, sent, .. }) => {
+            assert!(sent && peer.written.ends_with(&reply) && !reply.is_empty());
+            None
+        }
+        Err(Error::Closed { received, .. }) => {
+            assert_eq!(received, input.len());
+            None
+        }
+        Err(Error::Handshake(_)) => None,
+        Err(e) => panic!("{e:?}"),
+    }
+}
