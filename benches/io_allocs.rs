@@ -310,7 +310,7 @@ fn main() {
     let mut bad = false;
     for r in &rows {
         println!(
-            "{:<66} {:>10.1} {:>10.0} {:>12.1}",
+            "{:<66} {:>10.3} {:>10.1} {:>12.1}",
             r.name, r.allocs, r.bytes, r.micros
         );
         bad |= r.ours && r.allocs > 0.0;
