@@ -360,6 +360,31 @@ def roundtrip_seeds():
     return out
 
 
+def connect_seeds():
+    """blocking_connect: mode byte (request kind, optimistic, precise), chunk seed, then the
+    proxy's bytes: successes with and without a server-first banner behind the reply,
+    refusals, a refused method, and a close mid-reply."""
+    banner = b"SSH-2.0-OpenSSH_9.2p1\r\n"
+    v5_ok = bytes([5, 0, 0, 1, 192, 0, 2, 1, 1, 187])
+    v5_refused = bytes([5, 5, 0, 1, 0, 0, 0, 0, 0, 0])
+    v4_ok = bytes([0, 0x5A, 1, 187, 192, 0, 2, 1])
+    v4_rejected = bytes([0, 0x5B, 0, 0, 0, 0, 0, 0])
+    out = {}
+    for mode, kind in [(0x00, "v5-host"), (0x01, "v5-ipv4"), (0x04, "v5-host-optimistic"),
+                       (0x80, "v5-host-precise")]:
+        out[f"{kind}-ok"] = bytes([mode, 0]) + b"\x05\x00" + v5_ok
+        out[f"{kind}-ok-banner"] = bytes([mode, 0x63]) + b"\x05\x00" + v5_ok + banner
+        out[f"{kind}-refused"] = bytes([mode, 5]) + b"\x05\x00" + v5_refused
+    out["v5-host-no-method"] = bytes([0, 0]) + b"\x05\xff"
+    out["v5-host-closed-mid-reply"] = bytes([0, 1]) + b"\x05\x00" + v5_ok[:6]
+    out["v5-host-domain-reply"] = bytes([0, 0xA7]) + b"\x05\x00\x05\x00\x00\x03\x03abc\x01\xbb"
+    for mode, kind in [(0x02, "v4-ipv4"), (0x03, "v4a-host"), (0x83, "v4a-host-precise")]:
+        out[f"{kind}-ok"] = bytes([mode, 0]) + v4_ok
+        out[f"{kind}-ok-banner"] = bytes([mode, 0x10]) + v4_ok + banner
+        out[f"{kind}-rejected"] = bytes([mode, 1]) + v4_rejected
+    return out
+
+
 # ------------------------------------------------------------------------------------------
 
 
@@ -453,9 +478,13 @@ def main():
         add("differential_proxy_handshake", name, data)
         for mode, chunk in [(0x00, 0x00), others[k % len(others)]]:
             add("proxy_handshake", f"{name}--mode{mode:02x}-chunk{chunk:02x}", bytes([mode, chunk]) + data)
+            # The socket adapter reads the same layout.
+            add("blocking_accept", f"{name}--mode{mode:02x}-chunk{chunk:02x}", bytes([mode, chunk]) + data)
 
     for name, data in client_seeds(caps).items():
         add("client_handshake", name, data)
+    for name, data in connect_seeds().items():
+        add("blocking_connect", name, data)
     for name, data in roundtrip_seeds().items():
         add("roundtrip", name, data)
     # dissect: two bytes saying where the client stream ends, a chunking seed, then the client
@@ -504,7 +533,7 @@ TARGETS = [
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
-    "dissect",
+    "dissect", "blocking_accept", "blocking_connect",
 ]
 
 if __name__ == "__main__":

@@ -391,3 +391,6 @@ pub fn dissect(data: &[u8]) -> Option<usize> {
     }
     Some(events)
 }
+
+mod io;
+pub use io::{blocking_accept, blocking_connect};

@@ -8,6 +8,8 @@
 //! * [`handshake`]: sans-IO proxy and client drivers with tor-socksproto's vocabulary and
 //!   behaviour, reject replies and policy knobs, still without allocation.
 //! * [`dissect`]: a passive decoder for both directions of captured conversations.
+//! * [`io`] (feature `std`; `tokio`, `futures-io` for async): the handshakes over sockets,
+//!   blocking and async, with deadlines and every byte read past the handshake handed back.
 //!
 //! The `wire` and `handshake` layers are also re-exported here, flat (`sockswire::Socks5Request`,
 //! `sockswire::SocksProxyHandshake`). The `dissect` layer is not: its names (`Event`,
@@ -48,6 +50,8 @@ extern crate std;
 
 pub mod dissect;
 pub mod handshake;
+#[cfg(feature = "std")]
+pub mod io;
 pub mod wire;
 
 #[cfg(feature = "fuzz")]

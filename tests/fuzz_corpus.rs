@@ -37,6 +37,8 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     ));
     all.push(("parse_extended_auth", Some(fs_::parse_extended_auth)));
     all.push(("proxy_handshake", Some(fs_::proxy_handshake)));
+    all.push(("blocking_accept", Some(fs_::blocking_accept)));
+    all.push(("blocking_connect", Some(fs_::blocking_connect)));
     all.push(("dissect", Some(fs_::dissect)));
     #[cfg(feature = "arbitrary")]
     all.extend([

@@ -121,7 +121,7 @@ impl<'a> SocksReply<'a> {
 /// let mut buf = Buffer::new();
 /// let mut server = &b"\x05\x00\x05\x00\x00\x01\x7f\x00\x00\x01\x01\xbb"[..];
 /// let mut sent = Vec::new();
-/// let reply = loop {
+/// let (reply, leftover) = loop {
 ///     match hs.step(&mut buf).unwrap() {
 ///         NextStep::Send(bytes) => sent.extend_from_slice(bytes),
 ///         NextStep::Recv(mut recv) => {
@@ -130,11 +130,15 @@ impl<'a> SocksReply<'a> {
 ///             server = &server[n..];
 ///             recv.note_received(n).unwrap();
 ///         }
-///         NextStep::Finished(done) => break done.into_output_forbid_pipelining().unwrap(),
+///         // Not `into_output_forbid_pipelining`: a target that speaks first (SSH, SMTP) can
+///         // put its banner in the same read as the reply. See `sockswire::io` for which
+///         // `into_output*` to use, and for adapters that run this loop over a socket.
+///         NextStep::Finished(done) => break done.into_output_and_slice(),
 ///     }
 /// };
 /// assert_eq!(sent, b"\x05\x01\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb");
 /// assert_eq!(reply.status(), SocksStatus::SUCCEEDED);
+/// assert_eq!(leftover, b""); // else: the first bytes from the target
 /// ```
 #[derive(Clone, Debug)]
 pub struct SocksClientHandshake<'a> {

@@ -21,7 +21,7 @@ pub enum Credentials<'p> {
         password: &'p [u8],
     },
     /// Ask a function. No-auth and SOCKS4 are then refused.
-    Check(&'p dyn Fn(&[u8], &[u8]) -> bool),
+    Check(&'p (dyn Fn(&[u8], &[u8]) -> bool + Sync)),
 }
 
 impl Credentials<'_> {

@@ -30,3 +30,10 @@ pub fn allocations_during(f: impl FnOnce()) -> usize {
     f();
     ALLOCATIONS.with(Cell::get) - before
 }
+
+/// How many allocations this thread has made so far (for code that cannot be wrapped in a
+/// closure, such as an `.await`).
+#[allow(dead_code)]
+pub fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
