@@ -18,8 +18,10 @@
 
 pub(crate) mod conversation;
 pub(crate) mod event;
+pub(crate) mod probe;
 pub(crate) mod udp;
 
 pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events};
 pub use event::{Anomaly, Direction, Event, EventKind, Summary};
+pub use probe::{Confidence, Detection, ProbeResult, Protocol, probe};
 pub use udp::{UdpOutcome, UdpReassembler};

@@ -38,6 +38,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("parse_extended_auth", Some(fs_::parse_extended_auth)));
     all.push(("proxy_handshake", Some(fs_::proxy_handshake)));
     all.push(("dissect", Some(fs_::dissect)));
+    all.push(("probe", Some(fs_::probe)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
