@@ -119,11 +119,12 @@ fn server_replies_are_the_reverse_direction() {
         socks(Socks4a, S2C, High, 8)
     );
     // The other direction decides the ambiguous two-byte prefix: a greeting's start when
-    // the other side already chose.
+    // the other side can only be a server.
+    assert_eq!(probe(b"\x05\x01", b""), socks(Socks5, S2C, Low, 2));
+    assert_eq!(probe(b"\x05\x01", b"\x05\x00"), ProbeResult::NeedMore(1));
     assert_eq!(
-        probe(b"\x05\x01", b"\x05\x00"),
-        socks(Socks5, S2C, Low, 2),
-        "two SOCKS5 method choices do not answer each other"
+        probe(b"\x05\x01\x00", b"\x05\x00"),
+        socks(Socks5, C2S, High, 3)
     );
 }
 

@@ -88,10 +88,11 @@ enum Shape {
 /// no-auth, VER 1 after GSS-API or username/password; nothing after other methods); a SOCKS4 reply
 /// (`VN` 0 or 4, `CD` 90 to 93).
 ///
-/// When `first` could be either (a two-byte `05 00`, `05 01`, `05 02` or `05 FF` is a whole
-/// method choice but also the start of a greeting), a whole message wins over "need more": the
-/// answer is a server reply with [`Confidence::Low`]. Pass the other direction to settle it.
-/// When `other` is given and cannot be SOCKS from either side, neither can the connection.
+/// When `first` could be either (a two-byte `05 01`, `05 02` or `05 FF` is a whole method
+/// choice but also the start of a greeting), a whole message wins over "need more": the answer
+/// is a server reply with [`Confidence::Low`]. The other direction settles it: when `other`
+/// can only be a client's, `first` is taken only as a server's, and the reverse; when `other`
+/// can be neither, the connection is not SOCKS.
 ///
 /// ```
 /// use sockswire::dissect::{Confidence, Direction, ProbeResult, Protocol, probe};
@@ -100,7 +101,7 @@ enum Shape {
 /// let ProbeResult::Socks(d) = probe(b"\x05\x01\x00", b"") else { panic!() };
 /// assert_eq!((d.protocol, d.dir, d.confidence, d.len), (Protocol::Socks5, Direction::ClientToServer, Confidence::Medium, 3));
 /// // Its first two bytes: need the one method announced.
-/// assert_eq!(probe(b"\x05\x01", b"\x05\x00\x00"), ProbeResult::NeedMore(1));
+/// assert_eq!(probe(b"\x05\x01", b"\x05\x00"), ProbeResult::NeedMore(1));
 /// // The proxy's choice, seen with the greeting: these bytes flow from the server.
 /// let ProbeResult::Socks(d) = probe(b"\x05\x00", b"\x05\x01\x00") else { panic!() };
 /// assert_eq!((d.dir, d.confidence), (Direction::ServerToClient, Confidence::High));
@@ -117,10 +118,19 @@ pub fn probe(first: &[u8], other: &[u8]) -> ProbeResult {
         if let Some(d) = answer(oc, other, s, Direction::ServerToClient) {
             return ProbeResult::Socks(d);
         }
-        if oc == Shape::No && os == Shape::No {
-            return ProbeResult::NotSocks;
+        // What the other side can be tells what this one must be.
+        match (oc, os) {
+            (Shape::No, Shape::No) => return ProbeResult::NotSocks,
+            (_, Shape::No) => return verdict(Shape::No, s),
+            (Shape::No, _) => return verdict(c, Shape::No),
+            _ => {}
         }
     }
+    verdict(c, s)
+}
+
+/// The answer from the probed bytes taken as a client (`c`) and as a server (`s`).
+fn verdict(c: Shape, s: Shape) -> ProbeResult {
     match (c, s) {
         (
             Shape::Yes {
