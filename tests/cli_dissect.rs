@@ -145,14 +145,17 @@ fn dissect_reports_truncated_and_unreadable_files() {
 
 #[test]
 fn dissect_ports_option_reports_non_socks_traffic() {
-    let quiet = run(&[
-        "dissect",
-        "--quiet",
-        "samples/pcap/nonsocks_http_curl_tor.pcap",
-    ]);
+    // By default a non-SOCKS connection is skipped, and says so, with the reason; the run
+    // summary counts it.
+    let plain = run(&["dissect", "samples/pcap/nonsocks_http_curl_tor.pcap"]);
+    assert_eq!(
+        String::from_utf8_lossy(&plain.stdout),
+        "-- S1 127.0.0.1:45484 -> 127.0.0.1:19050: skipped, not SOCKS (first bytes 47 45 54 20 2f 20 48 54)\n"
+    );
+    let summary = String::from_utf8_lossy(&plain.stderr);
     assert!(
-        quiet.stdout.is_empty(),
-        "non-SOCKS traffic is not reported by default"
+        summary.contains("TCP connections: 0 SOCKS (0 recognised on their first segment), 1 skipped (1 not SOCKS)"),
+        "{summary}"
     );
     let out = run(&[
         "dissect",
@@ -170,6 +173,89 @@ fn dissect_ports_option_reports_non_socks_traffic() {
         "samples/pcap/socks5_connect_ipv4_curl_dante.pcap",
     ]);
     assert!(none.stdout.is_empty());
+    let none = run(&[
+        "dissect",
+        "--ports",
+        "1",
+        "samples/pcap/socks5_connect_ipv4_curl_dante.pcap",
+    ]);
+    let summary = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        summary.contains("0 skipped, 1 not looked at (outside --ports)"),
+        "{summary}"
+    );
+}
+
+/// A classic pcap without its first `drop` packets.
+fn pcap_without_first(pcap: &[u8], drop: usize) -> Vec<u8> {
+    let mut out = pcap[..24].to_vec();
+    let mut at = 24;
+    let mut n = 0;
+    while at + 16 <= pcap.len() {
+        let len = u32::from_le_bytes(pcap[at + 8..at + 12].try_into().unwrap()) as usize;
+        if n >= drop {
+            out.extend_from_slice(&pcap[at..at + 16 + len]);
+        }
+        at += 16 + len;
+        n += 1;
+    }
+    out
+}
+
+#[test]
+fn dissect_mid_stream_capture_finds_the_client() {
+    // Without the three-way handshake and the client's greeting, the first payload seen is
+    // the proxy's method choice (after its bare ACK): the probe says it flows from the
+    // server, so the roles are the right way round.
+    let whole = fs::read(root().join("samples/pcap/socks5_connect_ipv4_curl_dante.pcap")).unwrap();
+    let dir = std::env::temp_dir().join(format!("sockswire-mid-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("mid.pcap");
+    fs::write(&cut, pcap_without_first(&whole, 4)).unwrap();
+    let out = run(&["dissect", "--quiet", cut.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("== S1 127.0.0.1:55278 -> 127.0.0.1:11080"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  s2c @0     SOCKS5 method choice NO_AUTH\n"),
+        "{stdout}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dissect_run_summary_counts_every_connection() {
+    let mut args = vec!["dissect".to_string()];
+    args.extend(
+        captures()
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // A header per file when there are several.
+    assert_eq!(stdout.matches("\n### ").count() + 1, 25, "{stdout}");
+    let summary = String::from_utf8_lossy(&out.stderr);
+    // Every SOCKS connection of the samples is recognised on its first segment but the one
+    // whose client writes its greeting a byte at a time; the two HTTP connections and BIND's
+    // incoming data connection are not SOCKS.
+    assert!(
+        summary.starts_with("sockswire dissect: 25 files, 440 packets, "),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "TCP connections: 23 SOCKS (22 recognised on their first segment), 4 skipped (3 not SOCKS, 1 no payload)"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("SOCKS5 UDP datagrams: 4"), "{summary}");
 }
 
 /// Field values per capture, as sets: field name -> sorted distinct values.

@@ -2,18 +2,18 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
-use std::net::IpAddr;
 use std::process::ExitCode;
 
-use sockswire::dissect::{
-    Anomaly, DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, Event, EventKind, UdpOutcome,
-    UdpReassembler,
-};
+use sockswire::dissect::{Direction, DissectOptions, Event, EventKind, UdpOutcome, UdpReassembler};
 use sockswire::{Command, parse_socks5_udp_datagram};
 
 use crate::capture::{self, Proto, Segment};
-use crate::output::{Json, ZEEK_HEADER, ZeekRow, event_fields};
-use crate::tcp::{Chunk, Reassembler};
+use crate::output::{Json, ZEEK_HEADER, anomaly_name, event_fields};
+use crate::tcp::Chunk;
+
+mod flow;
+
+use flow::{Endpoint, Flow, Held, Skip, Verdict};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -62,25 +62,6 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-type Endpoint = (IpAddr, u16);
-
-/// One TCP connection.
-struct Flow {
-    uid: String,
-    ts: f64,
-    client: Endpoint,
-    server: Endpoint,
-    /// Whether it is reported: SOCKS by content, or on a port the user named.
-    socks: Option<bool>,
-    dissector: Box<Dissector>,
-    c2s: Reassembler,
-    s2c: Reassembler,
-    lines: Vec<String>,
-    zeek: ZeekRow,
-    command: Option<Command>,
-    ended: bool,
-}
-
 struct Sink<'o> {
     format: Format,
     out: BufWriter<std::io::StdoutLock<'o>>,
@@ -88,11 +69,32 @@ struct Sink<'o> {
     relays: HashMap<Endpoint, String>,
     /// Fragment queues per relay and direction.
     fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
+    stats: Stats,
+}
+
+/// What the run summary counts.
+#[derive(Default)]
+struct Stats {
+    files: usize,
+    bytes: u64,
+    packets: u64,
+    socks: u64,
+    /// SOCKS connections the probe recognised on their first data segment.
+    first_segment: u64,
+    /// Connections not dissected, by [`Skip`].
+    skipped: [u64; 3],
+    /// TCP connections left out by `--ports`.
+    filtered: u64,
+    udp: u64,
+    anomalies: std::collections::BTreeMap<&'static str, u64>,
 }
 
 impl Sink<'_> {
     fn event(&mut self, flow: &mut Flow, ts: f64, e: &Event<'_>) {
         flow.zeek.update(e);
+        if let EventKind::Anomaly(a) = &e.kind {
+            *self.stats.anomalies.entry(anomaly_name(a)).or_default() += 1;
+        }
         match e.kind {
             EventKind::Socks5Request(r) => flow.command = Some(r.command),
             EventKind::Socks5Reply(r) if flow.command == Some(Command::UDP_ASSOCIATE) => {
@@ -125,10 +127,31 @@ impl Sink<'_> {
     }
 
     fn close(&mut self, flow: &mut Flow) {
-        if flow.ended || flow.socks != Some(true) {
+        if flow.ended {
             return;
         }
         flow.ended = true;
+        if let Verdict::Skipped(why) = flow.verdict {
+            self.stats.skipped[why as usize] += 1;
+            if self.format == Format::Summary && why != Skip::NoPayload {
+                let _ = writeln!(
+                    self.out,
+                    "-- {} {}:{} -> {}:{}: skipped, {} (first bytes {})",
+                    flow.uid,
+                    flow.client.0,
+                    flow.client.1,
+                    flow.server.0,
+                    flow.server.1,
+                    why.text(),
+                    flow.first_bytes()
+                );
+            }
+            return;
+        }
+        self.stats.socks += 1;
+        if flow.chunks_to_decide == 1 {
+            self.stats.first_segment += 1;
+        }
         match self.format {
             Format::Summary => {
                 let _ = writeln!(
@@ -157,6 +180,7 @@ impl Sink<'_> {
             (_, Some(uid)) => (uid.clone(), "s2c", seg.src),
             _ => return,
         };
+        self.stats.udp += 1;
         let reasm = self
             .fragments
             .entry((relay, dir))
@@ -211,31 +235,17 @@ impl Sink<'_> {
     }
 }
 
-/// Mid-stream, whether the first bytes seen are a proxy's answer rather than a client's
-/// message: a SOCKS5 method choice or a SOCKS4 reply, alone in their segment.
-fn looks_like_server(payload: &[u8]) -> bool {
-    matches!(
-        payload,
-        [5, 0 | 1 | 2 | 0xFF] | [0 | 4, 0x5A..=0x5D, _, _, _, _, _, _]
-    )
-}
-
 fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
-/// Feeds reassembled chunks of one direction to the dissector and the sink.
+/// Feeds one reassembled chunk of one direction to the dissector and the sink.
 fn feed(sink: &mut Sink<'_>, flow: &mut Flow, dir: Direction, ts: f64, chunk: Chunk<'_>) {
     let mut dissector = std::mem::take(&mut flow.dissector);
     match chunk {
         Chunk::Data(data) => {
             let mut events = dissector.feed(dir, data);
             while let Some(e) = events.next() {
-                if matches!(e.kind, EventKind::Anomaly(Anomaly::NotSocks(_)))
-                    && flow.socks.is_none()
-                {
-                    flow.socks = Some(false);
-                }
                 sink.event(flow, ts, &e);
             }
         }
@@ -248,30 +258,66 @@ fn feed(sink: &mut Sink<'_>, flow: &mut Flow, dir: Direction, ts: f64, chunk: Ch
     flow.dissector = dissector;
 }
 
-fn finish(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64) {
-    if flow.socks != Some(true) {
-        return;
+/// A chunk from sender `i`: held while detection decides, dissected once it is SOCKS.
+fn deliver(
+    sink: &mut Sink<'_>,
+    flow: &mut Flow,
+    i: usize,
+    ts: f64,
+    chunk: Chunk<'_>,
+    forced: bool,
+) {
+    match flow.verdict {
+        Verdict::Socks => feed(sink, flow, flow.dir_of(i), ts, chunk),
+        Verdict::Skipped(_) => {}
+        Verdict::Undecided => {
+            if let Some(replay) = flow.hold(i, &chunk, forced) {
+                replay_held(sink, flow, ts, replay);
+            }
+        }
     }
-    let mut pending = Vec::new();
-    flow.c2s
-        .flush(|c| pending.push((Direction::ClientToServer, owned(c))));
-    flow.s2c
-        .flush(|c| pending.push((Direction::ServerToClient, owned(c))));
-    for (dir, chunk) in &pending {
+}
+
+fn replay_held(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64, held: Held) {
+    for (i, chunk) in &held {
         let chunk = match chunk {
             Ok(data) => Chunk::Data(data),
             Err(n) => Chunk::Gap(*n),
         };
-        feed(sink, flow, *dir, ts, chunk);
+        feed(sink, flow, flow.dir_of(*i), ts, chunk);
     }
-    let mut dissector = std::mem::take(&mut flow.dissector);
-    for dir in [Direction::ClientToServer, Direction::ServerToClient] {
-        let mut events = dissector.finish(dir);
-        while let Some(e) = events.next() {
-            sink.event(flow, ts, &e);
+}
+
+/// Ends a connection: what the reassemblers still hold, a last detection, the dissector's
+/// end events, then the report.
+fn finish(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64, forced: bool) {
+    if flow.ended {
+        return;
+    }
+    let mut pending = Vec::new();
+    for i in 0..2 {
+        flow.reasm[i].flush(|c| pending.push((i, owned(c))));
+    }
+    for (i, chunk) in &pending {
+        let chunk = match chunk {
+            Ok(data) => Chunk::Data(data),
+            Err(n) => Chunk::Gap(*n),
+        };
+        deliver(sink, flow, *i, ts, chunk, forced);
+    }
+    if let Some(replay) = flow.decide_at_end(forced) {
+        replay_held(sink, flow, ts, replay);
+    }
+    if flow.verdict == Verdict::Socks {
+        let mut dissector = std::mem::take(&mut flow.dissector);
+        for dir in [Direction::ClientToServer, Direction::ServerToClient] {
+            let mut events = dissector.finish(dir);
+            while let Some(e) = events.next() {
+                sink.event(flow, ts, &e);
+            }
         }
+        flow.dissector = dissector;
     }
-    flow.dissector = dissector;
     sink.close(flow);
 }
 
@@ -280,6 +326,154 @@ fn owned(c: Chunk<'_>) -> Result<Vec<u8>, u64> {
         Chunk::Data(d) => Ok(d.to_vec()),
         Chunk::Gap(n) => Err(n),
     }
+}
+
+/// The packets of one capture file.
+fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str, next_uid: &mut u64) -> bool {
+    let mut flows: HashMap<(Endpoint, Endpoint), Flow> = HashMap::new();
+    let mut filtered = std::collections::HashSet::new();
+    let mut last_report = 0u64;
+    let mut last_ts = 0.0;
+    let started = std::time::Instant::now();
+    let forced = !options.ports.is_empty();
+    let result = capture::read(
+        path,
+        |seg| {
+            last_ts = seg.ts;
+            let Proto::Tcp {
+                seq,
+                syn,
+                ack,
+                fin,
+                rst,
+            } = seg.proto
+            else {
+                sink.udp(seg);
+                return;
+            };
+            let key = flow_key(seg.src, seg.dst);
+            if forced && !options.ports.contains(&seg.src.1) && !options.ports.contains(&seg.dst.1)
+            {
+                filtered.insert(key);
+                return;
+            }
+            if let Some(flow) = flows.get_mut(&key) {
+                // A new connection reusing the ports of a finished one.
+                if flow.ended && syn && !ack {
+                    flows.remove(&key);
+                }
+            }
+            let flow = flows.entry(key).or_insert_with(|| {
+                *next_uid += 1;
+                Flow::new(
+                    format!("S{next_uid}"),
+                    seg.ts,
+                    seg.src,
+                    seg.dst,
+                    syn,
+                    ack,
+                    options.dissect,
+                )
+            });
+            if flow.ended {
+                return;
+            }
+            let i = flow.sender(seg.src);
+            let mut reasm = std::mem::take(&mut flow.reasm[i]);
+            // A skipped connection's bytes are not even reassembled.
+            let payload = match flow.verdict {
+                Verdict::Skipped(_) => &[][..],
+                _ => seg.payload,
+            };
+            reasm.segment(seq, syn, fin, payload, |chunk| {
+                deliver(sink, flow, i, seg.ts, chunk, forced)
+            });
+            flow.reasm[i] = reasm;
+            if rst || (flow.reasm[0].fin && flow.reasm[1].fin) {
+                finish(sink, flow, seg.ts, forced);
+            }
+        },
+        |bytes| {
+            if !options.quiet && bytes >= last_report + (64 << 20) {
+                last_report = bytes;
+                let secs = started.elapsed().as_secs_f64();
+                eprintln!(
+                    "sockswire: {path}: {} MB read, {:.0} MB/s",
+                    bytes >> 20,
+                    bytes as f64 / 1e6 / secs.max(1e-9)
+                );
+            }
+        },
+    );
+    let mut remaining: Vec<_> = flows.into_values().filter(|f| !f.ended).collect();
+    remaining.sort_by(|a, b| a.ts.total_cmp(&b.ts));
+    for flow in &mut remaining {
+        finish(sink, flow, last_ts, forced);
+    }
+    sink.stats.filtered += filtered.len() as u64;
+    sink.stats.files += 1;
+    match result {
+        Ok(stats) => {
+            sink.stats.bytes += stats.bytes;
+            sink.stats.packets += stats.packets;
+            if let Some(e) = stats.error {
+                eprintln!("sockswire: {e}; everything before it was decoded");
+                return false;
+            }
+            true
+        }
+        Err(e) => {
+            eprintln!("sockswire: {e}");
+            false
+        }
+    }
+}
+
+/// Bytes for people: B, kB, MB or GB (powers of 1000).
+fn size(b: f64) -> String {
+    match b {
+        b if b < 1e3 => format!("{b:.0} B"),
+        b if b < 1e6 => format!("{:.1} kB", b / 1e3),
+        b if b < 1e9 => format!("{:.1} MB", b / 1e6),
+        b => format!("{:.2} GB", b / 1e9),
+    }
+}
+
+/// The end-of-run summary, on stderr.
+fn report(stats: &Stats, secs: f64) {
+    let s = |n: u64| if n == 1 { "" } else { "s" };
+    let mut r = format!(
+        "sockswire dissect: {} file{}, {} packets, {} in {secs:.2} s ({}/s)\n",
+        stats.files,
+        s(stats.files as u64),
+        stats.packets,
+        size(stats.bytes as f64),
+        size(stats.bytes as f64 / secs.max(1e-9))
+    );
+    let skipped: u64 = stats.skipped.iter().sum();
+    r += &format!(
+        "  TCP connections: {} SOCKS ({} recognised on their first segment), {skipped} skipped",
+        stats.socks, stats.first_segment
+    );
+    let reasons: Vec<String> = [Skip::NotSocks, Skip::Undecided, Skip::NoPayload]
+        .iter()
+        .filter(|&&w| stats.skipped[w as usize] > 0)
+        .map(|&w| format!("{} {}", stats.skipped[w as usize], w.text()))
+        .collect();
+    if !reasons.is_empty() {
+        r += &format!(" ({})", reasons.join(", "));
+    }
+    if stats.filtered > 0 {
+        r += &format!(", {} not looked at (outside --ports)", stats.filtered);
+    }
+    r += &format!("\n  SOCKS5 UDP datagrams: {}\n  anomalies:", stats.udp);
+    if stats.anomalies.is_empty() {
+        r += " none";
+    }
+    for (name, n) in &stats.anomalies {
+        r += &format!(" {n} {name},");
+    }
+    eprintln!("{}", r.trim_end_matches(','));
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -296,147 +490,27 @@ pub fn run(args: &[String]) -> ExitCode {
         out: BufWriter::new(stdout.lock()),
         relays: HashMap::new(),
         fragments: HashMap::new(),
+        stats: Stats::default(),
     };
     if options.format == Format::Zeek {
         let _ = writeln!(sink.out, "{ZEEK_HEADER}");
     }
+    let started = std::time::Instant::now();
     let mut failed = false;
     let mut next_uid = 0u64;
     for path in &options.files {
-        let mut flows: HashMap<(Endpoint, Endpoint), Flow> = HashMap::new();
-        let mut last_report = 0u64;
-        let mut last_ts = 0.0;
-        let started = std::time::Instant::now();
-        let result = capture::read(
-            path,
-            |seg| {
-                last_ts = seg.ts;
-                let Proto::Tcp {
-                    seq,
-                    syn,
-                    ack,
-                    fin,
-                    rst,
-                } = seg.proto
-                else {
-                    sink.udp(seg);
-                    return;
-                };
-                if !options.ports.is_empty()
-                    && !options.ports.contains(&seg.src.1)
-                    && !options.ports.contains(&seg.dst.1)
-                {
-                    return;
-                }
-                let key = flow_key(seg.src, seg.dst);
-                if let Some(flow) = flows.get(&key) {
-                    // A new connection reusing the ports of a finished one.
-                    if flow.ended && syn && !ack {
-                        flows.remove(&key);
-                    }
-                }
-                let flow = flows.entry(key).or_insert_with(|| {
-                    next_uid += 1;
-                    // The client is the side that opened the connection or, mid-stream, the
-                    // side that spoke first (a SOCKS client always does) unless what it said
-                    // is plainly a proxy's answer.
-                    let from_server = (syn && ack) || (!syn && looks_like_server(seg.payload));
-                    let (client, server) = if from_server {
-                        (seg.dst, seg.src)
-                    } else {
-                        (seg.src, seg.dst)
-                    };
-                    Flow {
-                        uid: format!("S{next_uid}"),
-                        ts: seg.ts,
-                        client,
-                        server,
-                        socks: None,
-                        dissector: Box::new(Dissector::with_storage(
-                            [0; DISSECT_BUF_LEN],
-                            [0; DISSECT_BUF_LEN],
-                            options.dissect,
-                        )),
-                        c2s: Reassembler::default(),
-                        s2c: Reassembler::default(),
-                        lines: Vec::new(),
-                        zeek: ZeekRow::default(),
-                        command: None,
-                        ended: false,
-                    }
-                });
-                if flow.ended {
-                    return;
-                }
-                let dir = if seg.src == flow.client {
-                    Direction::ClientToServer
-                } else {
-                    Direction::ServerToClient
-                };
-                if flow.socks.is_none() && !seg.payload.is_empty() {
-                    // Content decides; a port the user named reports non-SOCKS traffic too.
-                    let by_content = match dir {
-                        Direction::ClientToServer => matches!(seg.payload.first(), Some(4 | 5)),
-                        Direction::ServerToClient => looks_like_server(seg.payload),
-                    };
-                    flow.socks = Some(by_content || !options.ports.is_empty());
-                }
-                let mut reasm = std::mem::take(if dir == Direction::ClientToServer {
-                    &mut flow.c2s
-                } else {
-                    &mut flow.s2c
-                });
-                if flow.socks == Some(true) {
-                    reasm.segment(seq, syn, fin, seg.payload, |chunk| {
-                        feed(&mut sink, flow, dir, seg.ts, chunk)
-                    });
-                } else {
-                    reasm.segment(seq, syn, fin, &[], |_| {});
-                }
-                if dir == Direction::ClientToServer {
-                    flow.c2s = reasm
-                } else {
-                    flow.s2c = reasm
-                }
-                if rst || (flow.c2s.fin && flow.s2c.fin) {
-                    finish(&mut sink, flow, seg.ts);
-                    flow.ended = true;
-                }
-            },
-            |bytes| {
-                if !options.quiet && bytes >= last_report + (64 << 20) {
-                    last_report = bytes;
-                    let secs = started.elapsed().as_secs_f64();
-                    eprintln!(
-                        "sockswire: {path}: {} MB read, {:.0} MB/s",
-                        bytes >> 20,
-                        bytes as f64 / 1e6 / secs.max(1e-9)
-                    );
-                }
-            },
-        );
-        let mut remaining: Vec<_> = flows.into_values().filter(|f| !f.ended).collect();
-        remaining.sort_by(|a, b| a.ts.total_cmp(&b.ts));
-        for flow in &mut remaining {
-            finish(&mut sink, flow, last_ts);
+        if options.format == Format::Summary && options.files.len() > 1 {
+            let _ = writeln!(sink.out, "### {path}");
         }
-        match result {
-            Ok(stats) => {
-                if let Some(e) = stats.error {
-                    eprintln!("sockswire: {e}; everything before it was decoded");
-                    failed = true;
-                }
-            }
-            Err(e) => {
-                eprintln!("sockswire: {e}");
-                failed = true;
-            }
-        }
+        failed |= !read_file(&mut sink, &options, path, &mut next_uid);
     }
     if options.format == Format::Zeek {
         let _ = writeln!(sink.out, "#close");
     }
     let _ = sink.out.flush();
+    if !options.quiet {
+        report(&sink.stats, started.elapsed().as_secs_f64());
+    }
     if failed {
         ExitCode::FAILURE
     } else {

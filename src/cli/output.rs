@@ -114,7 +114,7 @@ pub fn kind_name(kind: &EventKind<'_>) -> &'static str {
 }
 
 /// A name for an anomaly, for JSON.
-fn anomaly_name(a: &Anomaly) -> &'static str {
+pub fn anomaly_name(a: &Anomaly) -> &'static str {
     match a {
         Anomaly::DnsLeakRisk => "dns_leak_risk",
         Anomaly::OptimisticData => "optimistic_data",
