@@ -207,11 +207,18 @@ fn dissect_samples_report_what_matters() {
     );
     check(
         "tor_resolve_error_socks5_python_tor",
-        &["SOCKS5 reply HOST_UNREACHABLE bound unspecified"],
+        &[
+            "SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+        ],
     );
     check(
         "tor_resolve_ptr_error_socks5_torresolve_tor",
-        &["SOCKS5 request RESOLVE_PTR"],
+        &[
+            "SOCKS5 request RESOLVE_PTR",
+            "SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+        ],
     );
     check("socks5_connect_ipv6_curl_dante", &["CONNECT [::1]:18081"]);
     check(
@@ -406,4 +413,58 @@ fn udp_reassembler_joins_fragments_and_drops_bad_sequences() {
     );
     assert_eq!(small.push(&frag(0x82, b"de")), UdpOutcome::Dropped);
     assert!(matches!(r.push(&[0, 0, 0, 9]), UdpOutcome::Malformed(_)));
+}
+
+#[test]
+fn dissect_socks4_bind_second_reply() {
+    let request = b"\x04\x02\x00\x50\x7f\x00\x00\x01\x00";
+    let first = b"\x00\x5a\xe5\xab\x7f\x00\x00\x01";
+    let second = b"\x00\x5a\x9e\xd8\x7f\x00\x00\x01";
+    let want = [
+        "c2s @0 SOCKS4 request BIND 127.0.0.1:80 user-id \"\"",
+        "c2s @0 anomaly: raw IP target (possible DNS leak)",
+        "s2c @0 SOCKS4 reply GRANTED 127.0.0.1:58795",
+        "s2c @8 SOCKS4 BIND second reply GRANTED remote 127.0.0.1:40664",
+        "s2c @16 tunnelled payload starts",
+        "c2s @9 end, 0 payload bytes",
+        "s2c @21 end, 5 payload bytes",
+    ];
+    // Both replies in one segment with payload after them, or one byte at a time.
+    let mut stream = [&first[..], &second[..], b"hello"].concat();
+    assert_eq!(plain(&[(C2S, request), (S2C, &stream)]), want);
+    let mut segments = vec![(C2S, &request[..])];
+    segments.extend(stream.chunks(1).map(|b| (S2C, b)));
+    assert_eq!(plain(&segments), want);
+    // A refused second reply: what follows is data after a failure.
+    stream[9] = 0x5b;
+    assert_eq!(
+        plain(&[(C2S, request), (S2C, &stream)])[3..5],
+        [
+            "s2c @8 SOCKS4 BIND second reply REJECTED remote 127.0.0.1:40664",
+            "s2c @16 anomaly: data after a failed handshake",
+        ]
+    );
+}
+
+#[test]
+fn dissect_c_tor_atyp0_failure_reply() {
+    // tor-resolve -x 127.0.0.5 against C Tor, which fails with ATYP 0.
+    let events = plain(&[
+        (C2S, b"\x05\x01\x00"),
+        (S2C, b"\x05\x00"),
+        (C2S, b"\x05\xf1\x00\x01\x7f\x00\x00\x05\x00\x00"),
+        (S2C, b"\x05\x04\x00\x00\x00\x00\x00\x00\x00\x00"),
+    ]);
+    assert_eq!(
+        events,
+        [
+            "c2s @0 SOCKS5 greeting, methods NO_AUTH",
+            "s2c @0 SOCKS5 method choice NO_AUTH",
+            "c2s @3 SOCKS5 request RESOLVE_PTR 127.0.0.5:0",
+            "s2c @2 SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "s2c @2 anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+            "c2s @13 end, 0 payload bytes",
+            "s2c @12 end, 0 payload bytes",
+        ]
+    );
 }

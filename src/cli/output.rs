@@ -105,7 +105,7 @@ pub fn kind_name(kind: &EventKind<'_>) -> &'static str {
         EventKind::Gssapi(_) => "gssapi",
         EventKind::Socks5Request(_) => "socks5_request",
         EventKind::Socks5Reply(_) => "socks5_reply",
-        EventKind::BindSecondReply(_) => "bind_second_reply",
+        EventKind::BindSecondReply(_) | EventKind::Socks4BindSecondReply(_) => "bind_second_reply",
         EventKind::PayloadStart => "payload_start",
         EventKind::Anomaly(_) => "anomaly",
         EventKind::End { .. } => "end",
@@ -130,6 +130,7 @@ pub fn anomaly_name(a: &Anomaly) -> &'static str {
         Anomaly::Gap(_) => "gap",
         Anomaly::Truncated => "truncated",
         Anomaly::DataAfterFailure => "data_after_failure",
+        Anomaly::NonStandardAddressType(_) => "nonstandard_address_type",
         _ => "other",
     }
 }
@@ -153,7 +154,7 @@ pub fn event_fields(j: &mut Json, e: &Event<'_>) {
                 j.bytes("username", r.userid);
             }
         }
-        EventKind::Socks4Reply(r) => {
+        EventKind::Socks4Reply(r) | EventKind::Socks4BindSecondReply(r) => {
             j.num("version", r.version)
                 .num("results", r.status.0)
                 .str("results_name", &r.status.to_string());
@@ -211,6 +212,9 @@ pub fn event_fields(j: &mut Json, e: &Event<'_>) {
         EventKind::Anomaly(a) => {
             j.str("anomaly", anomaly_name(a))
                 .str("detail", &a.to_string());
+            if let Anomaly::NonStandardAddressType(t) = a {
+                j.num("address_type", t);
+            }
         }
         EventKind::End { payload } => {
             j.num("payload_bytes", payload);

@@ -34,6 +34,8 @@ enum Expect {
     ServerGssapi,
     ServerReply,
     ServerBindSecond,
+    /// SOCKS4 BIND's second reply (the host that connected).
+    ServerBindSecond4,
     /// The handshake is over: payload.
     Payload,
     /// The proxy refused: anything more is an anomaly.
@@ -703,13 +705,28 @@ fn decode<'b>(
             conv.version = Some(4);
             conv.replied = true;
             conv.failed = r.status != Socks4Status::GRANTED;
-            let next = if conv.failed {
-                Expect::AfterFailure
-            } else {
-                Expect::Payload
+            let next = match (conv.failed, conv.command) {
+                (true, _) => Expect::AfterFailure,
+                (false, Some(Command::BIND)) => Expect::ServerBindSecond4,
+                (false, _) => Expect::Payload,
             };
             Decoded {
                 kind: EventKind::Socks4Reply(r),
+                len,
+                next,
+            }
+        }
+        Expect::ServerBindSecond4 => {
+            let Some((r, len)) = wire(parse_socks4_reply(data), data)? else {
+                return Ok(None);
+            };
+            let next = if r.status == Socks4Status::GRANTED {
+                Expect::Payload
+            } else {
+                Expect::AfterFailure
+            };
+            Decoded {
+                kind: EventKind::Socks4BindSecondReply(r),
                 len,
                 next,
             }
@@ -778,6 +795,9 @@ fn decode<'b>(
             };
             if r.reserved != 0 {
                 note(Anomaly::NonZeroReserved(r.reserved));
+            }
+            if let Addr::Unspecified(_) = r.addr {
+                note(Anomaly::NonStandardAddressType(r.addr.addr_type().0));
             }
             if expect == Expect::ServerBindSecond {
                 let next = if r.reply == ReplyCode::SUCCEEDED {
