@@ -468,3 +468,53 @@ fn dissect_c_tor_atyp0_failure_reply() {
         ]
     );
 }
+
+/// The ordering contract (see "Ordering" on `Dissector`): each direction fed whole, in either
+/// order, reports no anomaly about the order of the two; an interleaving that shows payload
+/// before the reply does.
+#[test]
+fn dissect_whole_streams_report_no_ordering_anomaly() {
+    for stem in stems() {
+        let (c, s) = sample(&stem);
+        for segments in [[(C2S, &c[..]), (S2C, &s[..])], [(S2C, &s[..]), (C2S, &c[..])]] {
+            let events = plain(&segments);
+            assert!(
+                !events.iter().any(|e| e.contains("payload before the proxy's reply")),
+                "{stem}: {events:?}"
+            );
+        }
+        // Each direction in 100-byte chunks, all of one then all of the other.
+        let mut chunked: Vec<(Direction, &[u8])> = c.chunks(100).map(|b| (C2S, b)).collect();
+        chunked.extend(s.chunks(100).map(|b| (S2C, b)));
+        let events = plain(&chunked);
+        assert!(
+            !events.iter().any(|e| e.contains("payload before the proxy's reply")),
+            "{stem} chunked: {events:?}"
+        );
+    }
+    // The proxy chose a method, then the client sent its request and payload before the
+    // reply: the calls show it.
+    let events = plain(&[
+        (C2S, b"\x05\x01\x00"),
+        (S2C, b"\x05\x00"),
+        (C2S, b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET"),
+        (S2C, b"\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38"),
+    ]);
+    assert_eq!(
+        events[4..7],
+        [
+            "c2s @13 tunnelled payload starts",
+            "c2s @13 anomaly: payload before the proxy's reply",
+            "s2c @2 SOCKS5 reply SUCCEEDED bound 127.0.0.1:1080",
+        ]
+    );
+    // The same bytes, each direction whole: nothing to report about order.
+    let events = plain(&[
+        (C2S, b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET"),
+        (S2C, b"\x05\x00\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38"),
+    ]);
+    assert!(
+        !events.iter().any(|e| e.contains("before the proxy's reply")),
+        "{events:?}"
+    );
+}

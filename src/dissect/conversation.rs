@@ -83,6 +83,8 @@ struct Conv {
     failed: bool,
     /// The client does not speak SOCKS: neither direction is decoded.
     not_socks: bool,
+    /// Bytes of the server's direction were fed (in an earlier call than the current one).
+    server_fed: bool,
 }
 
 /// A passive decoder for both directions of one SOCKS conversation.
@@ -92,6 +94,19 @@ struct Conv {
 /// reassembled in a bounded per-direction buffer (caller storage, or [`DISSECT_BUF_LEN`] bytes
 /// inline); messages wholly inside a segment are decoded in place, and payload is never
 /// copied. Nothing allocates, and no input makes it panic.
+///
+/// # Ordering
+///
+/// Within a direction, bytes must be fed in stream order (report holes with
+/// [`Dissector::gap`]). Across directions the dissector knows only the order of the calls:
+/// decoding never depends on it (a reply fed before its request waits for it), but one finding
+/// does, [`Anomaly::OptimisticData`](crate::dissect::Anomaly::OptimisticData), payload from the
+/// client before the proxy's reply. It is reported only when the calls show it: the client's
+/// payload starts in a call made after the server's direction was fed something (its method
+/// choice, say) and before the reply. Feeding each direction whole, one after the other (two
+/// files, two reassembled streams), therefore reports no ordering anomaly, and neither does a
+/// capture where the client pipelines its payload before the proxy has sent a single byte:
+/// the calls cannot tell those two apart.
 ///
 /// ```
 /// use sockswire::dissect::{Direction, Dissector, EventKind};
@@ -190,6 +205,10 @@ impl<S: Storage> Dissector<S> {
     /// Decodes `bytes`, the next bytes captured in direction `dir`. Read the events before
     /// feeding more.
     pub fn feed<'d, 'a>(&'d mut self, dir: Direction, bytes: &'a [u8]) -> Events<'d, 'a, S> {
+        let server_fed = self.conv.server_fed;
+        if dir == Direction::ServerToClient && !bytes.is_empty() {
+            self.conv.server_fed = true;
+        }
         Events {
             d: self,
             dir,
@@ -199,6 +218,7 @@ impl<S: Storage> Dissector<S> {
             queue: Queue::new(),
             finishing: false,
             tried_other: false,
+            server_fed,
         }
     }
 
@@ -256,6 +276,9 @@ pub struct Events<'d, 'a, S: Storage> {
     queue: Queue,
     finishing: bool,
     tried_other: bool,
+    /// The server's direction was fed before this call: the order of the two directions is
+    /// known from here on (see "Ordering" on [`Dissector`]).
+    server_fed: bool,
 }
 
 /// A decoded message with its length and what it means for the conversation.
@@ -361,7 +384,7 @@ impl<S: Storage> Events<'_, '_, S> {
                         return end_event(side, dir, &mut self.finishing);
                     }
                     side.payload_started = true;
-                    if dir == Direction::ClientToServer && !self.d.conv.replied {
+                    if dir == Direction::ClientToServer && !self.d.conv.replied && self.server_fed {
                         self.queue.push((dir, offset, Anomaly::OptimisticData));
                     }
                     return Some(Event {
