@@ -476,10 +476,15 @@ fn dissect_c_tor_atyp0_failure_reply() {
 fn dissect_whole_streams_report_no_ordering_anomaly() {
     for stem in stems() {
         let (c, s) = sample(&stem);
-        for segments in [[(C2S, &c[..]), (S2C, &s[..])], [(S2C, &s[..]), (C2S, &c[..])]] {
+        for segments in [
+            [(C2S, &c[..]), (S2C, &s[..])],
+            [(S2C, &s[..]), (C2S, &c[..])],
+        ] {
             let events = plain(&segments);
             assert!(
-                !events.iter().any(|e| e.contains("payload before the proxy's reply")),
+                !events
+                    .iter()
+                    .any(|e| e.contains("payload before the proxy's reply")),
                 "{stem}: {events:?}"
             );
         }
@@ -488,7 +493,9 @@ fn dissect_whole_streams_report_no_ordering_anomaly() {
         chunked.extend(s.chunks(100).map(|b| (S2C, b)));
         let events = plain(&chunked);
         assert!(
-            !events.iter().any(|e| e.contains("payload before the proxy's reply")),
+            !events
+                .iter()
+                .any(|e| e.contains("payload before the proxy's reply")),
             "{stem} chunked: {events:?}"
         );
     }
@@ -510,11 +517,102 @@ fn dissect_whole_streams_report_no_ordering_anomaly() {
     );
     // The same bytes, each direction whole: nothing to report about order.
     let events = plain(&[
-        (C2S, b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET"),
+        (
+            C2S,
+            b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET",
+        ),
         (S2C, b"\x05\x00\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38"),
     ]);
     assert!(
-        !events.iter().any(|e| e.contains("before the proxy's reply")),
+        !events
+            .iter()
+            .any(|e| e.contains("before the proxy's reply")),
         "{events:?}"
     );
+}
+
+/// Owned events: the same text as the borrowed ones, for every sample, kept past the next
+/// feed; `for` walks them.
+#[test]
+fn dissect_owned_events_outlive_the_feed() {
+    use sockswire::dissect::{OwnedEvent, OwnedSummary};
+    for stem in stems() {
+        let (c, s) = sample(&stem);
+        // Byte-sized segments: every message goes through the reassembly buffer.
+        let mut segments: Vec<(Direction, &[u8])> = c.chunks(1).map(|b| (C2S, b)).collect();
+        segments.extend(s.chunks(1).map(|b| (S2C, b)));
+        let options = DissectOptions::default();
+        let borrowed = dissect(&segments, options);
+        let mut d = Dissector::new();
+        let mut kept: Vec<OwnedEvent> = Vec::new();
+        let mut owned_summary = OwnedSummary::default();
+        for &(dir, bytes) in &segments {
+            for e in d.feed(dir, bytes) {
+                owned_summary.update(&e.event());
+                kept.push(e);
+            }
+        }
+        for dir in [C2S, S2C] {
+            kept.extend(d.finish(dir));
+        }
+        let text: Vec<String> = kept
+            .iter()
+            .map(|e| format!("{} @{} {}", e.dir.short(), e.offset, e.kind()))
+            .collect();
+        assert_eq!(text, borrowed, "{stem}");
+        // The owned summary is the same whatever the segmentation.
+        let mut d = Dissector::new();
+        let mut owned = OwnedSummary::default();
+        for (dir, bytes) in [(C2S, &c), (S2C, &s)] {
+            for e in d.feed(dir, bytes) {
+                owned.update(&e.event());
+            }
+        }
+        if !stem.starts_with("nonsocks") {
+            assert!(owned.version.is_some(), "{stem}");
+        }
+        assert_eq!(owned.request, owned_summary.request, "{stem}");
+        assert_eq!(owned.bound, owned_summary.bound, "{stem}");
+        assert_eq!(owned.status, owned_summary.status, "{stem}");
+    }
+}
+
+#[test]
+fn dissect_phase_and_payload_index() {
+    use sockswire::dissect::Phase;
+    let mut d = Dissector::new();
+    assert_eq!(d.phase(C2S), Phase::Handshake);
+    d.feed(C2S, b"\x05\x01\x00").for_each(|_| {});
+    d.feed(S2C, b"\x05\x00").for_each(|_| {});
+    assert!(!d.handshake_finished(C2S));
+    // The request ends inside the segment: payload from index 10.
+    let seg = b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET /";
+    d.feed(C2S, seg).for_each(|_| {});
+    assert!(d.handshake_finished(C2S));
+    assert_eq!(d.payload_index(C2S), Some(10));
+    assert_eq!(d.payload_offset(C2S), Some(13));
+    // The reply split: its second half is followed by payload at index 4.
+    d.feed(S2C, b"\x05\x00\x00\x01\x7f\x00").for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Handshake);
+    assert_eq!(d.payload_index(S2C), None);
+    d.feed(S2C, b"\x00\x01\x04\x38HTTP").for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Tunnel);
+    assert_eq!(d.payload_index(S2C), Some(4));
+    assert_eq!(d.payload_offset(S2C), Some(12));
+    // Later segments: payload started before them.
+    d.feed(C2S, b" HTTP/1.1").for_each(|_| {});
+    assert_eq!(d.payload_index(C2S), None);
+    assert!(d.handshake_finished(C2S));
+    // A refusal.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"\x04\x01\x00\x50\x7f\x00\x00\x01\x00")
+        .for_each(|_| {});
+    d.feed(S2C, b"\x00\x5b\x00\x00\x00\x00\x00\x00")
+        .for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Refused);
+    assert_eq!(d.payload_offset(S2C), None);
+    // Not SOCKS.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"GET / HTTP/1.1\r\n").for_each(|_| {});
+    assert_eq!(d.phase(C2S), Phase::NotDecoded);
 }

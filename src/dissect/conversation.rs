@@ -59,6 +59,12 @@ struct Side<S> {
     payload: u64,
     payload_started: bool,
     ended: bool,
+    /// Bytes fed so far.
+    fed: u64,
+    /// Where the last segment fed starts in the stream, and its length.
+    last_segment: (u64, usize),
+    /// Where tunnelled payload starts in the stream, once known.
+    payload_at: Option<u64>,
 }
 
 impl<S> Side<S> {
@@ -193,6 +199,9 @@ impl<S: Storage> Dissector<S> {
             payload: 0,
             payload_started: false,
             ended: false,
+            fed: 0,
+            last_segment: (0, 0),
+            payload_at: None,
         };
         Dissector {
             options,
@@ -209,6 +218,9 @@ impl<S: Storage> Dissector<S> {
         if dir == Direction::ServerToClient && !bytes.is_empty() {
             self.conv.server_fed = true;
         }
+        let side = side_of(&mut self.client, &mut self.server, dir);
+        side.last_segment = (side.fed, bytes.len());
+        side.fed += bytes.len() as u64;
         Events {
             d: self,
             dir,
@@ -259,6 +271,68 @@ impl<S: Storage> Dissector<S> {
     pub fn version(&self) -> Option<u8> {
         self.conv.version
     }
+
+    /// Where direction `dir` stands, after the events of the last call were read.
+    #[must_use]
+    pub fn phase(&self, dir: Direction) -> Phase {
+        let side = side_ref(&self.client, &self.server, dir);
+        match side.expect {
+            Expect::Payload => Phase::Tunnel,
+            Expect::AfterFailure => Phase::Refused,
+            Expect::Stopped if self.conv.failed => Phase::Refused,
+            Expect::Stopped => Phase::NotDecoded,
+            _ => Phase::Handshake,
+        }
+    }
+
+    /// Whether the handshake is over in direction `dir` and what follows is tunnelled payload.
+    #[must_use]
+    pub fn handshake_finished(&self, dir: Direction) -> bool {
+        self.phase(dir) == Phase::Tunnel
+    }
+
+    /// The stream offset in direction `dir` where tunnelled payload starts, once the
+    /// handshake is over in that direction.
+    #[must_use]
+    pub fn payload_offset(&self, dir: Direction) -> Option<u64> {
+        side_ref(&self.client, &self.server, dir).payload_at
+    }
+
+    /// The index inside the segment last fed in direction `dir` where tunnelled payload
+    /// starts, if it starts inside that segment: hand `&segment[index..]` to the next
+    /// protocol's parser (Suricata's protocol change, Zeek's PIA). Read the events first.
+    ///
+    /// ```
+    /// use sockswire::dissect::{Direction, Dissector, Phase};
+    ///
+    /// let mut d = Dissector::new();
+    /// let seg = b"\x04\x01\x00\x50\x7f\x00\x00\x01\x00GET / HTTP/1.1\r\n";
+    /// d.feed(Direction::ClientToServer, seg).for_each(|_| {});
+    /// assert_eq!(d.phase(Direction::ClientToServer), Phase::Tunnel);
+    /// assert_eq!(d.payload_index(Direction::ClientToServer), Some(9));
+    /// assert_eq!(&seg[9..12], b"GET");
+    /// ```
+    #[must_use]
+    pub fn payload_index(&self, dir: Direction) -> Option<usize> {
+        let side = side_ref(&self.client, &self.server, dir);
+        let (start, len) = side.last_segment;
+        let index = usize::try_from(side.payload_at?.checked_sub(start)?).ok()?;
+        (index < len).then_some(index)
+    }
+}
+
+/// Where one direction of a conversation stands: [`Dissector::phase`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Phase {
+    /// Handshake messages are still expected.
+    Handshake,
+    /// The handshake is over: the rest is tunnelled payload.
+    Tunnel,
+    /// The proxy refused or failed the request (or the authentication).
+    Refused,
+    /// Not decoded any more: not SOCKS, malformed, too long, or a gap in the handshake.
+    NotDecoded,
 }
 
 /// The events from one [`Dissector::feed`] or [`Dissector::finish`]; call
@@ -540,6 +614,9 @@ impl<S: Storage> Events<'_, '_, S> {
         };
         side.offset += decoded.len as u64;
         side.expect = decoded.next;
+        if decoded.next == Expect::Payload {
+            side.payload_at = Some(side.offset);
+        }
         if buffered {
             // The event borrows the buffer: drop the bytes on the next call.
             side.skip = decoded.len;
@@ -551,6 +628,16 @@ impl<S: Storage> Events<'_, '_, S> {
             offset,
             kind: decoded.kind,
         })
+    }
+}
+
+impl<S: Storage> Events<'_, '_, S> {
+    /// Calls `f` with every event, in order (what a `for` loop does with feature `alloc`, on
+    /// owned events).
+    pub fn for_each(mut self, mut f: impl FnMut(Event<'_>)) {
+        while let Some(e) = self.next() {
+            f(e);
+        }
     }
 }
 
@@ -595,7 +682,7 @@ fn wire<'b, V>(
 }
 
 /// A SOCKS4 hostname may be long in a capture; report it rather than fail.
-const CAPTURE_LIMITS: Limits = Limits {
+pub(crate) const CAPTURE_LIMITS: Limits = Limits {
     socks4_userid: 4096,
     socks4_hostname: 4096,
     socks4_message: 8192,
