@@ -28,6 +28,8 @@ pub(crate) mod event;
 #[cfg(feature = "alloc")]
 pub(crate) mod owned;
 pub(crate) mod probe;
+#[cfg(feature = "alloc")]
+pub(crate) mod transaction;
 pub(crate) mod udp;
 
 pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events, Phase};
@@ -35,4 +37,6 @@ pub use event::{Anomaly, Direction, Event, EventKind, Summary};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedEvent, OwnedEvents, OwnedHost, OwnedHostPort, OwnedSummary};
 pub use probe::{Confidence, Detection, ProbeResult, Protocol, probe};
+#[cfg(feature = "alloc")]
+pub use transaction::{AuthOutcome, Transaction, TransactionReply, Transactions};
 pub use udp::{UdpOutcome, UdpReassembler};

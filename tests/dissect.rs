@@ -616,3 +616,68 @@ fn dissect_phase_and_payload_index() {
     d.feed(C2S, b"GET / HTTP/1.1\r\n").for_each(|_| {});
     assert_eq!(d.phase(C2S), Phase::NotDecoded);
 }
+
+/// Transactions from every sample, fed whole: one each, with what Zeek keeps.
+#[test]
+fn dissect_transactions_of_the_samples() {
+    use sockswire::dissect::{AuthOutcome, Transaction, Transactions};
+    let of_stem = |stem: &str| -> Vec<Transaction> {
+        let (c, s) = sample(stem);
+        let mut d = Dissector::new();
+        let mut t = Transactions::new();
+        let mut out = Vec::new();
+        for (dir, bytes) in [(C2S, &c), (S2C, &s)] {
+            d.feed(dir, bytes).for_each(|e| out.extend(t.update(&e)));
+        }
+        for dir in [C2S, S2C] {
+            d.finish(dir).for_each(|e| out.extend(t.update(&e)));
+        }
+        out.extend(t.finish());
+        out
+    };
+    for stem in stems() {
+        let ts = of_stem(&stem);
+        let want = usize::from(!stem.starts_with("nonsocks"));
+        assert_eq!(ts.len(), want, "{stem}: {ts:?}");
+        if want == 1 {
+            assert!(ts[0].complete, "{stem}: {ts:?}");
+        }
+    }
+    let t = &of_stem("socks5_userpass_ok_curl_microsocks")[0];
+    assert_eq!(t.version, Some(5));
+    assert_eq!(t.auth, Some(AuthOutcome::Accepted));
+    assert_eq!(t.user.as_deref(), Some(&b"alice"[..]));
+    assert_eq!(t.password, None, "not revealed");
+    assert_eq!(t.target.as_ref().unwrap().to_string(), "127.0.0.1:18080");
+    assert_eq!(t.request_offset, Some(19));
+    assert_eq!(t.replies.len(), 1);
+    assert_eq!((t.replies[0].status, t.replies[0].offset), (0, 4));
+    assert!(t.succeeded());
+    assert_eq!(t.first_offsets, [Some(0), Some(0)]);
+    assert!(
+        t.anomalies
+            .iter()
+            .any(|(_, _, a)| *a == Anomaly::CleartextCredentials)
+    );
+    let t = &of_stem("socks5_userpass_badpass_curl_microsocks")[0];
+    assert_eq!(t.auth, Some(AuthOutcome::Refused(2)));
+    assert_eq!((t.target.clone(), t.status()), (None, Some(2)));
+    assert!(!t.succeeded());
+    let t = &of_stem("socks5_bind_python_dante")[0];
+    assert_eq!(t.replies.len(), 2);
+    assert_eq!(t.replies[1].bound.port, 38066);
+    let t = &of_stem("tor_resolve_socks4a_torresolve_tor")[0];
+    assert_eq!(t.version, Some(4));
+    assert_eq!(t.socks4a_ip, Some(std::net::Ipv4Addr::new(0, 0, 0, 1)));
+    let t = &of_stem("tor_resolve_ptr_error_socks5_torresolve_tor")[0];
+    assert_eq!(t.status(), Some(4));
+    assert_eq!(t.replies[0].bound.to_string(), "0.0.0.0:0");
+    // A capture that ends before the reply: handed out incomplete by finish().
+    let mut d = Dissector::new();
+    let mut t = Transactions::new();
+    d.feed(C2S, b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50")
+        .for_each(|e| assert!(t.update(&e).is_none()));
+    let open = t.finish().unwrap();
+    assert!(!open.complete && open.replies.is_empty());
+    assert_eq!(open.request_offset, Some(3));
+}
