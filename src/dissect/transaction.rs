@@ -136,7 +136,9 @@ impl Transactions {
             EventKind::PayloadStart | EventKind::End { .. } | EventKind::Anomaly(_)
         ) {
             let t = self.open();
-            t.first_offsets[i].get_or_insert(e.offset);
+            if let Some(first) = t.first_offsets.get_mut(i) {
+                first.get_or_insert(e.offset);
+            }
         }
         match e.kind {
             EventKind::Greeting(g) => {
