@@ -76,16 +76,50 @@ fn dissect_json_and_zeek_as_expected() {
             "{line}"
         );
         assert!(
-            line.contains("\"uid\":\"S") && line.contains("\"event\":"),
+            line.contains("\"uid\":\"C") && line.contains("\"event\":"),
             "{line}"
         );
     }
+    // One transaction object per SOCKS connection (23 in the samples).
+    assert_eq!(json.matches("\"event\":\"transaction\"").count(), 23);
     expect("all.json", &json.replace(root().to_str().unwrap(), "."));
     args[2] = "--zeek";
     let zeek = String::from_utf8(run(&args).stdout).unwrap();
     assert!(zeek.starts_with("#separator \\x09\n"));
-    for row in zeek.lines().filter(|l| !l.starts_with('#')) {
-        assert_eq!(row.split('\t').count(), 16, "{row}");
+    // Zeek's #open and #close: the first and last packet's times (UTC), so the log is the
+    // same on every run.
+    let open = zeek.lines().find(|l| l.starts_with("#open\t")).unwrap();
+    assert_eq!(open.len(), "#open\t2026-11-24-20-05-32".len(), "{open}");
+    assert!(zeek.lines().last().unwrap().starts_with("#close\t2026-"));
+    let rows: Vec<&str> = zeek.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rows.len(), 23, "one row per transaction");
+    for row in &rows {
+        let fields: Vec<&str> = row.split('\t').collect();
+        assert_eq!(fields.len(), 16, "{row}");
+        // Zeek's uid shape: C and 17 base-62 characters.
+        assert!(
+            fields[1].len() == 18
+                && fields[1].starts_with('C')
+                && fields[1].chars().all(|c| c.is_ascii_alphanumeric()),
+            "{row}"
+        );
+    }
+    // SOCKS4a as Zeek logs it: the 0.0.0.x address in request.host, the name in request.name.
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("\t0.0.0.1\tlocalhost\t18080\t")),
+        "{zeek}"
+    );
+    // The same uids on a second run, in every format.
+    assert_eq!(String::from_utf8(run(&args).stdout).unwrap(), zeek);
+    let summary =
+        String::from_utf8(run(&["dissect", "--quiet", &files[0], &files[2]]).stdout).unwrap();
+    for line in summary.lines().filter(|l| l.starts_with("== ")) {
+        let uid = line.split(' ').nth(1).unwrap();
+        assert!(
+            zeek.contains(&format!("\t{uid}\t")),
+            "{uid} not in the Zeek log"
+        );
     }
     expect("all.zeek.log", &zeek);
 }
@@ -150,7 +184,7 @@ fn dissect_ports_option_reports_non_socks_traffic() {
     let plain = run(&["dissect", "samples/pcap/nonsocks_http_curl_tor.pcap"]);
     assert_eq!(
         String::from_utf8_lossy(&plain.stdout),
-        "-- S1 127.0.0.1:45484 -> 127.0.0.1:19050: skipped, not SOCKS (first bytes 47 45 54 20 2f 20 48 54)\n"
+        "-- CToXtHcI3tatyJ1uQ1 127.0.0.1:45484 -> 127.0.0.1:19050: skipped, not SOCKS (first bytes 47 45 54 20 2f 20 48 54)\n"
     );
     let summary = String::from_utf8_lossy(&plain.stderr);
     assert!(
@@ -217,7 +251,7 @@ fn dissect_mid_stream_capture_finds_the_client() {
     let mut lines = stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("== S1 127.0.0.1:55278 -> 127.0.0.1:11080"),
+        Some("== CuwClzzCQ3xstg17b1 127.0.0.1:55278 -> 127.0.0.1:11080"),
         "{stdout}"
     );
     assert!(

@@ -4,19 +4,20 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use sockswire::dissect::{Direction, DissectOptions, Event, EventKind, UdpOutcome, UdpReassembler};
-use sockswire::{Command, parse_socks5_udp_datagram};
+use sockswire::dissect::{Direction, DissectOptions};
 
-use crate::capture::{self, Proto, Segment};
-use crate::output::{Json, ZEEK_HEADER, anomaly_name, event_fields};
+use crate::capture::{self, Proto};
+use crate::output::zeek_uid;
 use crate::tcp::Chunk;
 
 mod flow;
+mod sink;
 
 use flow::{Endpoint, Flow, Held, Skip, Verdict};
+use sink::{Sink, Stats};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Summary,
     Json,
     Zeek,
@@ -62,180 +63,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-struct Sink<'o> {
-    format: Format,
-    out: BufWriter<std::io::StdoutLock<'o>>,
-    /// UDP relay endpoints announced by UDP ASSOCIATE replies, with the conversation's uid.
-    relays: HashMap<Endpoint, String>,
-    /// Fragment queues per relay and direction.
-    fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
-    stats: Stats,
-}
-
-/// What the run summary counts.
-#[derive(Default)]
-struct Stats {
-    files: usize,
-    bytes: u64,
-    packets: u64,
-    socks: u64,
-    /// SOCKS connections the probe recognised on their first data segment.
-    first_segment: u64,
-    /// Connections not dissected, by [`Skip`].
-    skipped: [u64; 3],
-    /// TCP connections left out by `--ports`.
-    filtered: u64,
-    udp: u64,
-    anomalies: std::collections::BTreeMap<&'static str, u64>,
-}
-
-impl Sink<'_> {
-    fn event(&mut self, flow: &mut Flow, ts: f64, e: &Event<'_>) {
-        flow.zeek.update(e);
-        if let EventKind::Anomaly(a) = &e.kind {
-            *self.stats.anomalies.entry(anomaly_name(a)).or_default() += 1;
-        }
-        match e.kind {
-            EventKind::Socks5Request(r) => flow.command = Some(r.command),
-            EventKind::Socks5Reply(r) if flow.command == Some(Command::UDP_ASSOCIATE) => {
-                let ip = r
-                    .addr
-                    .ip()
-                    .filter(|ip| !ip.is_unspecified())
-                    .unwrap_or(flow.server.0);
-                self.relays.insert((ip, r.port), flow.uid.clone());
-            }
-            _ => {}
-        }
-        match self.format {
-            Format::Summary => {
-                flow.lines
-                    .push(format!("  {} @{:<5} {}", e.dir.short(), e.offset, e.kind))
-            }
-            Format::Json => {
-                let mut j = Json::new();
-                j.num("ts", format!("{ts:.6}")).str("uid", &flow.uid);
-                j.str("client", &flow.client.0.to_string())
-                    .num("client_port", flow.client.1);
-                j.str("server", &flow.server.0.to_string())
-                    .num("server_port", flow.server.1);
-                event_fields(&mut j, e);
-                let _ = writeln!(self.out, "{}", j.finish());
-            }
-            Format::Zeek => {}
-        }
-    }
-
-    fn close(&mut self, flow: &mut Flow) {
-        if flow.ended {
-            return;
-        }
-        flow.ended = true;
-        if let Verdict::Skipped(why) = flow.verdict {
-            self.stats.skipped[why as usize] += 1;
-            if self.format == Format::Summary && why != Skip::NoPayload {
-                let _ = writeln!(
-                    self.out,
-                    "-- {} {}:{} -> {}:{}: skipped, {} (first bytes {})",
-                    flow.uid,
-                    flow.client.0,
-                    flow.client.1,
-                    flow.server.0,
-                    flow.server.1,
-                    why.text(),
-                    flow.first_bytes()
-                );
-            }
-            return;
-        }
-        self.stats.socks += 1;
-        if flow.chunks_to_decide == 1 {
-            self.stats.first_segment += 1;
-        }
-        match self.format {
-            Format::Summary => {
-                let _ = writeln!(
-                    self.out,
-                    "== {} {}:{} -> {}:{}",
-                    flow.uid, flow.client.0, flow.client.1, flow.server.0, flow.server.1
-                );
-                for l in flow.lines.drain(..) {
-                    let _ = writeln!(self.out, "{l}");
-                }
-            }
-            Format::Json => {}
-            Format::Zeek => {
-                let _ = writeln!(
-                    self.out,
-                    "{}",
-                    flow.zeek.line(flow.ts, &flow.uid, flow.client, flow.server)
-                );
-            }
-        }
-    }
-
-    fn udp(&mut self, seg: &Segment<'_>) {
-        let (uid, dir, relay) = match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
-            (Some(uid), _) => (uid.clone(), "c2s", seg.dst),
-            (_, Some(uid)) => (uid.clone(), "s2c", seg.src),
-            _ => return,
-        };
-        self.stats.udp += 1;
-        let reasm = self
-            .fragments
-            .entry((relay, dir))
-            .or_insert_with(|| Box::new(UdpReassembler::new()));
-        let header = parse_socks5_udp_datagram(seg.payload)
-            .ok()
-            .map(|d| d.header);
-        let what = match reasm.push(seg.payload) {
-            UdpOutcome::Whole(d) => format!("{} payload bytes", d.data.len()),
-            UdpOutcome::Queued { position } => format!("fragment {position} queued"),
-            UdpOutcome::Reassembled(data) => format!(
-                "last fragment: reassembled datagram of {} bytes",
-                data.len()
-            ),
-            UdpOutcome::Dropped => "fragment out of sequence: queue dropped".to_string(),
-            UdpOutcome::Malformed(e) => format!("malformed SOCKS5 UDP datagram: {e}"),
-            _ => "unknown".to_string(),
-        };
-        match (self.format, header) {
-            (Format::Json, Some(h)) => {
-                let mut j = Json::new();
-                j.num("ts", format!("{:.6}", seg.ts))
-                    .str("uid", &uid)
-                    .str("event", "udp_datagram")
-                    .str("dir", dir);
-                j.str("from", &format!("{}:{}", seg.src.0, seg.src.1))
-                    .str("to", &format!("{}:{}", seg.dst.0, seg.dst.1));
-                j.num("reserved", h.reserved)
-                    .num("fragment_number", h.fragment)
-                    .num("address_type", h.addr.addr_type().0);
-                j.str("target", &h.target().to_string())
-                    .num("dstport", h.port)
-                    .str("detail", &what);
-                let _ = writeln!(self.out, "{}", j.finish());
-            }
-            (Format::Summary, Some(h)) => {
-                let _ = writeln!(
-                    self.out,
-                    "== {uid} udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}, {what}",
-                    seg.src.0,
-                    seg.src.1,
-                    seg.dst.0,
-                    seg.dst.1,
-                    h.target()
-                );
-            }
-            (Format::Summary, None) => {
-                let _ = writeln!(self.out, "== {uid} udp {dir}: {what}");
-            }
-            _ => {}
-        }
-    }
-}
-
-fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
+pub fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
@@ -329,7 +157,7 @@ fn owned(c: Chunk<'_>) -> Result<Vec<u8>, u64> {
 }
 
 /// The packets of one capture file.
-fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str, next_uid: &mut u64) -> bool {
+fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str) -> bool {
     let mut flows: HashMap<(Endpoint, Endpoint), Flow> = HashMap::new();
     let mut filtered = std::collections::HashSet::new();
     let mut last_report = 0u64;
@@ -340,6 +168,7 @@ fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str, next_uid: &mut 
         path,
         |seg| {
             last_ts = seg.ts;
+            sink.packet(seg.ts);
             let Proto::Tcp {
                 seq,
                 syn,
@@ -348,7 +177,14 @@ fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str, next_uid: &mut 
                 rst,
             } = seg.proto
             else {
-                sink.udp(seg);
+                // A datagram's line goes inside its conversation's block while it is open.
+                let key = sink.udp_flow(seg);
+                if let Some((uid, line)) = sink.udp(seg) {
+                    match key.and_then(|k| flows.get_mut(&k)).filter(|f| !f.ended) {
+                        Some(flow) => flow.lines.push(line),
+                        None => sink.udp_alone(&uid, &line),
+                    }
+                }
                 return;
             };
             let key = flow_key(seg.src, seg.dst);
@@ -364,9 +200,8 @@ fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str, next_uid: &mut 
                 }
             }
             let flow = flows.entry(key).or_insert_with(|| {
-                *next_uid += 1;
                 Flow::new(
-                    format!("S{next_uid}"),
+                    zeek_uid(key, seg.ts),
                     seg.ts,
                     seg.src,
                     seg.dst,
@@ -485,29 +320,16 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let mut sink = Sink {
-        format: options.format,
-        out: BufWriter::new(stdout.lock()),
-        relays: HashMap::new(),
-        fragments: HashMap::new(),
-        stats: Stats::default(),
-    };
-    if options.format == Format::Zeek {
-        let _ = writeln!(sink.out, "{ZEEK_HEADER}");
-    }
+    let mut sink = Sink::new(options.format, BufWriter::new(stdout.lock()));
     let started = std::time::Instant::now();
     let mut failed = false;
-    let mut next_uid = 0u64;
     for path in &options.files {
         if options.format == Format::Summary && options.files.len() > 1 {
             let _ = writeln!(sink.out, "### {path}");
         }
-        failed |= !read_file(&mut sink, &options, path, &mut next_uid);
+        failed |= !read_file(&mut sink, &options, path);
     }
-    if options.format == Format::Zeek {
-        let _ = writeln!(sink.out, "#close");
-    }
-    let _ = sink.out.flush();
+    sink.close_run();
     if !options.quiet {
         report(&sink.stats, started.elapsed().as_secs_f64());
     }

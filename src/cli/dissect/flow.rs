@@ -5,10 +5,9 @@ use std::net::IpAddr;
 
 use sockswire::Command;
 use sockswire::dissect::{
-    DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, ProbeResult, probe,
+    DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, ProbeResult, Transactions, probe,
 };
 
-use crate::output::ZeekRow;
 use crate::tcp::{Chunk, Reassembler};
 
 pub type Endpoint = (IpAddr, u16);
@@ -72,7 +71,9 @@ pub struct Flow {
     pub ended: bool,
     /// The summary's lines, printed when the connection ends.
     pub lines: Vec<String>,
-    pub zeek: ZeekRow,
+    pub transactions: Transactions,
+    /// The time of the open transaction's first SOCKS message.
+    pub tx_ts: Option<f64>,
     pub command: Option<Command>,
 }
 
@@ -109,7 +110,8 @@ impl Flow {
             )),
             ended: false,
             lines: Vec::new(),
-            zeek: ZeekRow::default(),
+            transactions: Transactions::new(),
+            tx_ts: None,
             command: None,
         }
     }
