@@ -125,6 +125,23 @@ fn dissect_json_and_zeek_as_expected() {
 }
 
 #[test]
+fn dissect_help_explains_the_outputs() {
+    let out = run(&["dissect", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for topic in [
+        "--zeek",
+        "--json",
+        "skipped",
+        "Run summary",
+        "UIDs",
+        "Exit status",
+    ] {
+        assert!(help.contains(topic), "{topic} missing from:\n{help}");
+    }
+}
+
+#[test]
 fn dissect_pcapng_equals_pcap() {
     let a = run(&[
         "dissect",

@@ -23,6 +23,45 @@ pub enum Format {
     Zeek,
 }
 
+const HELP: &str = "\
+usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
+
+Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
+Linux cooked, loopback and raw IP link types; IPv4 and IPv6), reassembling TCP.
+
+Which connections: every TCP connection whose first bytes are SOCKS, on any port, found by
+content (sockswire::dissect::probe, which also tells the client from the proxy when the capture
+starts after the handshake began). Every other connection is listed as skipped with the reason
+(not SOCKS, too few bytes to tell, no payload) and counted in the run summary, so \"no SOCKS
+here\" and \"did not look\" are not the same silence.
+
+Output (stdout):
+  default            a block per SOCKS connection, \"== UID CLIENT -> PROXY\", then one line per
+                     message, finding (\"anomaly: ...\") and UDP datagram, with its direction and
+                     stream offset; \"-- UID ...: skipped, REASON\" per skipped connection; a
+                     \"### FILE\" header per file when several are given
+  --json             one JSON object per event, fields named as Wireshark's socks.* fields, and
+                     one \"event\":\"transaction\" object per SOCKS request with its replies
+  --zeek             Zeek's socks.log (TSV, #open/#close from the capture's times), one row
+                     per SOCKS request
+UIDs are Zeek-shaped (C + 17 characters) and derived from the connection's endpoints and first
+packet time: the same on every run and machine.
+
+Run summary (stderr, unless --quiet): files, packets, bytes and speed; SOCKS connections (how
+many recognised on their first segment) and skipped ones by reason; UDP datagrams; anomalies
+by kind.
+
+Options:
+  --ports P,P..      only TCP connections with one of these ports, dissected even when they
+                     are not SOCKS (the dissector then says why)
+  --show-passwords   print RFC 1929 passwords (redacted by default)
+  --quiet, -q        no progress and no run summary on stderr
+  --help, -h         this text
+
+Exit status: 0, or 1 when a file could not be read to its end (what came before is decoded),
+or 2 for bad arguments.
+";
+
 struct Options {
     format: Format,
     ports: Vec<u16>,
@@ -46,6 +85,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--zeek" => o.format = Format::Zeek,
             "--show-passwords" => o.dissect.reveal_passwords = true,
             "--quiet" | "-q" => o.quiet = true,
+            "--help" | "-h" => return Err(String::new()),
             "--ports" => {
                 let list = it.next().ok_or("--ports needs a list")?;
                 for p in list.split(',') {
@@ -314,6 +354,10 @@ fn report(stats: &Stats, secs: f64) {
 pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
+        Err(e) if e.is_empty() => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("sockswire dissect: {e}\n\n{}", crate::USAGE);
             return ExitCode::from(2);
