@@ -24,10 +24,12 @@
 //! makes it panic, and it never allocates.
 
 pub(crate) mod conversation;
+pub(crate) mod decode;
 pub(crate) mod event;
 #[cfg(feature = "alloc")]
 pub(crate) mod owned;
 pub(crate) mod probe;
+pub(crate) mod side;
 #[cfg(feature = "alloc")]
 pub(crate) mod transaction;
 pub(crate) mod udp;

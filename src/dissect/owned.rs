@@ -9,7 +9,7 @@ use core::net::IpAddr;
 use nom::Parser;
 
 use crate::Storage;
-use crate::dissect::conversation::CAPTURE_LIMITS;
+use crate::dissect::decode::CAPTURE_LIMITS;
 use crate::dissect::{Anomaly, Direction, Event, EventKind, Events, Summary};
 use crate::wire::{
     Addr, Command, Encode, HostPort, gssapi_message, parse_socks5_greeting, parse_socks5_reply,
