@@ -10,6 +10,13 @@
 //! version switches, non-SOCKS traffic, gaps and truncation. Passwords are redacted unless
 //! [`DissectOptions::reveal_passwords`] is set.
 //!
+//! For embedding in a packet analyser: [`probe`] tells SOCKS from other traffic (and the
+//! client from the server) on a connection's first bytes; [`Dissector::phase`] and
+//! [`Dissector::payload_index`] say when the handshake is over and where, inside the segment
+//! just fed, the tunnelled payload starts; with feature `alloc`, events and summaries have
+//! owned forms (`OwnedEvent`, `OwnedSummary`) and `for e in dissector.feed(dir, bytes)`
+//! walks owned events.
+//!
 //! [`UdpReassembler`] decodes the datagrams of a UDP association and reassembles fragmented
 //! ones (`FRAG` != 0), which no SOCKS server or analyser surveyed does.
 //!
@@ -17,9 +24,21 @@
 //! makes it panic, and it never allocates.
 
 pub(crate) mod conversation;
+pub(crate) mod decode;
 pub(crate) mod event;
+#[cfg(feature = "alloc")]
+pub(crate) mod owned;
+pub(crate) mod probe;
+pub(crate) mod side;
+#[cfg(feature = "alloc")]
+pub(crate) mod transaction;
 pub(crate) mod udp;
 
-pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events};
+pub use conversation::{DISSECT_BUF_LEN, DissectOptions, Dissector, Events, Phase};
 pub use event::{Anomaly, Direction, Event, EventKind, Summary};
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedEvent, OwnedEvents, OwnedHost, OwnedHostPort, OwnedSummary};
+pub use probe::{Confidence, Detection, ProbeResult, Protocol, probe};
+#[cfg(feature = "alloc")]
+pub use transaction::{AuthOutcome, Transaction, TransactionReply, Transactions};
 pub use udp::{UdpOutcome, UdpReassembler};

@@ -392,5 +392,36 @@ pub fn dissect(data: &[u8]) -> Option<usize> {
     Some(events)
 }
 
+/// Fuzz body for [`crate::dissect::probe`]: the first byte says where the input splits into
+/// the probed direction and the other. Checks: a detection's message lies inside the probed
+/// bytes; "need more" asks for at least one byte, and fewer added bytes never give a
+/// detection; "not SOCKS" (without the other direction) stays so when bytes are added.
+pub fn probe(data: &[u8]) -> Option<usize> {
+    use crate::dissect::{ProbeResult, probe};
+    let (&cut, rest) = data.split_first()?;
+    let (first, other) = rest.split_at(usize::from(cut).min(rest.len()));
+    let alone = probe(first, &[]);
+    for end in 0..first.len() {
+        match probe(&first[..end], &[]) {
+            ProbeResult::NotSocks => assert_eq!(alone, ProbeResult::NotSocks, "un-ruled out"),
+            ProbeResult::NeedMore(n) if first.len() - end < n => {
+                assert!(!matches!(alone, ProbeResult::Socks(_)), "detected early")
+            }
+            _ => {}
+        }
+    }
+    match probe(first, other) {
+        ProbeResult::Socks(d) => {
+            assert!(d.len <= first.len(), "message past the input");
+            Some(d.len)
+        }
+        ProbeResult::NeedMore(n) => {
+            assert!(n >= 1);
+            None
+        }
+        ProbeResult::NotSocks => None,
+    }
+}
+
 mod io;
 pub use io::{blocking_accept, blocking_connect};

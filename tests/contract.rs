@@ -11,6 +11,8 @@ use sockswire::fuzz_support;
 /// Runs every parser's fuzz body (sockswire::fuzz_support) on `input`; returns how many
 /// accepted it.
 fn check_all(input: &[u8]) -> usize {
+    // The dissector's probe is no parser, but it takes the same untrusted first bytes.
+    let _ = fuzz_support::probe(input);
     fuzz_support::PARSE_TARGETS
         .iter()
         .filter(|(_, body)| body(input).is_some())

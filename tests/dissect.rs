@@ -207,11 +207,18 @@ fn dissect_samples_report_what_matters() {
     );
     check(
         "tor_resolve_error_socks5_python_tor",
-        &["SOCKS5 reply HOST_UNREACHABLE bound unspecified"],
+        &[
+            "SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+        ],
     );
     check(
         "tor_resolve_ptr_error_socks5_torresolve_tor",
-        &["SOCKS5 request RESOLVE_PTR"],
+        &[
+            "SOCKS5 request RESOLVE_PTR",
+            "SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+        ],
     );
     check("socks5_connect_ipv6_curl_dante", &["CONNECT [::1]:18081"]);
     check(
@@ -406,4 +413,271 @@ fn udp_reassembler_joins_fragments_and_drops_bad_sequences() {
     );
     assert_eq!(small.push(&frag(0x82, b"de")), UdpOutcome::Dropped);
     assert!(matches!(r.push(&[0, 0, 0, 9]), UdpOutcome::Malformed(_)));
+}
+
+#[test]
+fn dissect_socks4_bind_second_reply() {
+    let request = b"\x04\x02\x00\x50\x7f\x00\x00\x01\x00";
+    let first = b"\x00\x5a\xe5\xab\x7f\x00\x00\x01";
+    let second = b"\x00\x5a\x9e\xd8\x7f\x00\x00\x01";
+    let want = [
+        "c2s @0 SOCKS4 request BIND 127.0.0.1:80 user-id \"\"",
+        "c2s @0 anomaly: raw IP target (possible DNS leak)",
+        "s2c @0 SOCKS4 reply GRANTED 127.0.0.1:58795",
+        "s2c @8 SOCKS4 BIND second reply GRANTED remote 127.0.0.1:40664",
+        "s2c @16 tunnelled payload starts",
+        "c2s @9 end, 0 payload bytes",
+        "s2c @21 end, 5 payload bytes",
+    ];
+    // Both replies in one segment with payload after them, or one byte at a time.
+    let mut stream = [&first[..], &second[..], b"hello"].concat();
+    assert_eq!(plain(&[(C2S, request), (S2C, &stream)]), want);
+    let mut segments = vec![(C2S, &request[..])];
+    segments.extend(stream.chunks(1).map(|b| (S2C, b)));
+    assert_eq!(plain(&segments), want);
+    // A refused second reply: what follows is data after a failure.
+    stream[9] = 0x5b;
+    assert_eq!(
+        plain(&[(C2S, request), (S2C, &stream)])[3..5],
+        [
+            "s2c @8 SOCKS4 BIND second reply REJECTED remote 127.0.0.1:40664",
+            "s2c @16 anomaly: data after a failed handshake",
+        ]
+    );
+}
+
+#[test]
+fn dissect_c_tor_atyp0_failure_reply() {
+    // tor-resolve -x 127.0.0.5 against C Tor, which fails with ATYP 0.
+    let events = plain(&[
+        (C2S, b"\x05\x01\x00"),
+        (S2C, b"\x05\x00"),
+        (C2S, b"\x05\xf1\x00\x01\x7f\x00\x00\x05\x00\x00"),
+        (S2C, b"\x05\x04\x00\x00\x00\x00\x00\x00\x00\x00"),
+    ]);
+    assert_eq!(
+        events,
+        [
+            "c2s @0 SOCKS5 greeting, methods NO_AUTH",
+            "s2c @0 SOCKS5 method choice NO_AUTH",
+            "c2s @3 SOCKS5 request RESOLVE_PTR 127.0.0.5:0",
+            "s2c @2 SOCKS5 reply HOST_UNREACHABLE bound 0.0.0.0:0",
+            "s2c @2 anomaly: non-standard address type 0x00 (C Tor's failure reply)",
+            "c2s @13 end, 0 payload bytes",
+            "s2c @12 end, 0 payload bytes",
+        ]
+    );
+}
+
+/// The ordering contract (see "Ordering" on `Dissector`): each direction fed whole, in either
+/// order, reports no anomaly about the order of the two; an interleaving that shows payload
+/// before the reply does.
+#[test]
+fn dissect_whole_streams_report_no_ordering_anomaly() {
+    for stem in stems() {
+        let (c, s) = sample(&stem);
+        for segments in [
+            [(C2S, &c[..]), (S2C, &s[..])],
+            [(S2C, &s[..]), (C2S, &c[..])],
+        ] {
+            let events = plain(&segments);
+            assert!(
+                !events
+                    .iter()
+                    .any(|e| e.contains("payload before the proxy's reply")),
+                "{stem}: {events:?}"
+            );
+        }
+        // Each direction in 100-byte chunks, all of one then all of the other.
+        let mut chunked: Vec<(Direction, &[u8])> = c.chunks(100).map(|b| (C2S, b)).collect();
+        chunked.extend(s.chunks(100).map(|b| (S2C, b)));
+        let events = plain(&chunked);
+        assert!(
+            !events
+                .iter()
+                .any(|e| e.contains("payload before the proxy's reply")),
+            "{stem} chunked: {events:?}"
+        );
+    }
+    // The proxy chose a method, then the client sent its request and payload before the
+    // reply: the calls show it.
+    let events = plain(&[
+        (C2S, b"\x05\x01\x00"),
+        (S2C, b"\x05\x00"),
+        (C2S, b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET"),
+        (S2C, b"\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38"),
+    ]);
+    assert_eq!(
+        events[4..7],
+        [
+            "c2s @13 tunnelled payload starts",
+            "c2s @13 anomaly: payload before the proxy's reply",
+            "s2c @2 SOCKS5 reply SUCCEEDED bound 127.0.0.1:1080",
+        ]
+    );
+    // The same bytes, each direction whole: nothing to report about order.
+    let events = plain(&[
+        (
+            C2S,
+            b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET",
+        ),
+        (S2C, b"\x05\x00\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38"),
+    ]);
+    assert!(
+        !events
+            .iter()
+            .any(|e| e.contains("before the proxy's reply")),
+        "{events:?}"
+    );
+}
+
+/// Owned events: the same text as the borrowed ones, for every sample, kept past the next
+/// feed; `for` walks them.
+#[test]
+fn dissect_owned_events_outlive_the_feed() {
+    use sockswire::dissect::{OwnedEvent, OwnedSummary};
+    for stem in stems() {
+        let (c, s) = sample(&stem);
+        // Byte-sized segments: every message goes through the reassembly buffer.
+        let mut segments: Vec<(Direction, &[u8])> = c.chunks(1).map(|b| (C2S, b)).collect();
+        segments.extend(s.chunks(1).map(|b| (S2C, b)));
+        let options = DissectOptions::default();
+        let borrowed = dissect(&segments, options);
+        let mut d = Dissector::new();
+        let mut kept: Vec<OwnedEvent> = Vec::new();
+        let mut owned_summary = OwnedSummary::default();
+        for &(dir, bytes) in &segments {
+            for e in d.feed(dir, bytes) {
+                owned_summary.update(&e.event());
+                kept.push(e);
+            }
+        }
+        for dir in [C2S, S2C] {
+            kept.extend(d.finish(dir));
+        }
+        let text: Vec<String> = kept
+            .iter()
+            .map(|e| format!("{} @{} {}", e.dir.short(), e.offset, e.kind()))
+            .collect();
+        assert_eq!(text, borrowed, "{stem}");
+        // The owned summary is the same whatever the segmentation.
+        let mut d = Dissector::new();
+        let mut owned = OwnedSummary::default();
+        for (dir, bytes) in [(C2S, &c), (S2C, &s)] {
+            for e in d.feed(dir, bytes) {
+                owned.update(&e.event());
+            }
+        }
+        if !stem.starts_with("nonsocks") {
+            assert!(owned.version.is_some(), "{stem}");
+        }
+        assert_eq!(owned.request, owned_summary.request, "{stem}");
+        assert_eq!(owned.bound, owned_summary.bound, "{stem}");
+        assert_eq!(owned.status, owned_summary.status, "{stem}");
+    }
+}
+
+#[test]
+fn dissect_phase_and_payload_index() {
+    use sockswire::dissect::Phase;
+    let mut d = Dissector::new();
+    assert_eq!(d.phase(C2S), Phase::Handshake);
+    d.feed(C2S, b"\x05\x01\x00").for_each(|_| {});
+    d.feed(S2C, b"\x05\x00").for_each(|_| {});
+    assert!(!d.handshake_finished(C2S));
+    // The request ends inside the segment: payload from index 10.
+    let seg = b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50GET /";
+    d.feed(C2S, seg).for_each(|_| {});
+    assert!(d.handshake_finished(C2S));
+    assert_eq!(d.payload_index(C2S), Some(10));
+    assert_eq!(d.payload_offset(C2S), Some(13));
+    // The reply split: its second half is followed by payload at index 4.
+    d.feed(S2C, b"\x05\x00\x00\x01\x7f\x00").for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Handshake);
+    assert_eq!(d.payload_index(S2C), None);
+    d.feed(S2C, b"\x00\x01\x04\x38HTTP").for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Tunnel);
+    assert_eq!(d.payload_index(S2C), Some(4));
+    assert_eq!(d.payload_offset(S2C), Some(12));
+    // Later segments: payload started before them.
+    d.feed(C2S, b" HTTP/1.1").for_each(|_| {});
+    assert_eq!(d.payload_index(C2S), None);
+    assert!(d.handshake_finished(C2S));
+    // A refusal.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"\x04\x01\x00\x50\x7f\x00\x00\x01\x00")
+        .for_each(|_| {});
+    d.feed(S2C, b"\x00\x5b\x00\x00\x00\x00\x00\x00")
+        .for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Refused);
+    assert_eq!(d.payload_offset(S2C), None);
+    // Not SOCKS.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"GET / HTTP/1.1\r\n").for_each(|_| {});
+    assert_eq!(d.phase(C2S), Phase::NotDecoded);
+}
+
+/// Transactions from every sample, fed whole: one each, with what Zeek keeps.
+#[test]
+fn dissect_transactions_of_the_samples() {
+    use sockswire::dissect::{AuthOutcome, Transaction, Transactions};
+    let of_stem = |stem: &str| -> Vec<Transaction> {
+        let (c, s) = sample(stem);
+        let mut d = Dissector::new();
+        let mut t = Transactions::new();
+        let mut out = Vec::new();
+        for (dir, bytes) in [(C2S, &c), (S2C, &s)] {
+            d.feed(dir, bytes).for_each(|e| out.extend(t.update(&e)));
+        }
+        for dir in [C2S, S2C] {
+            d.finish(dir).for_each(|e| out.extend(t.update(&e)));
+        }
+        out.extend(t.finish());
+        out
+    };
+    for stem in stems() {
+        let ts = of_stem(&stem);
+        let want = usize::from(!stem.starts_with("nonsocks"));
+        assert_eq!(ts.len(), want, "{stem}: {ts:?}");
+        if want == 1 {
+            assert!(ts[0].complete, "{stem}: {ts:?}");
+        }
+    }
+    let t = &of_stem("socks5_userpass_ok_curl_microsocks")[0];
+    assert_eq!(t.version, Some(5));
+    assert_eq!(t.auth, Some(AuthOutcome::Accepted));
+    assert_eq!(t.user.as_deref(), Some(&b"alice"[..]));
+    assert_eq!(t.password, None, "not revealed");
+    assert_eq!(t.target.as_ref().unwrap().to_string(), "127.0.0.1:18080");
+    assert_eq!(t.request_offset, Some(19));
+    assert_eq!(t.replies.len(), 1);
+    assert_eq!((t.replies[0].status, t.replies[0].offset), (0, 4));
+    assert!(t.succeeded());
+    assert_eq!(t.first_offsets, [Some(0), Some(0)]);
+    assert!(
+        t.anomalies
+            .iter()
+            .any(|(_, _, a)| *a == Anomaly::CleartextCredentials)
+    );
+    let t = &of_stem("socks5_userpass_badpass_curl_microsocks")[0];
+    assert_eq!(t.auth, Some(AuthOutcome::Refused(2)));
+    assert_eq!((t.target.clone(), t.status()), (None, Some(2)));
+    assert!(!t.succeeded());
+    let t = &of_stem("socks5_bind_python_dante")[0];
+    assert_eq!(t.replies.len(), 2);
+    assert_eq!(t.replies[1].bound.port, 38066);
+    let t = &of_stem("tor_resolve_socks4a_torresolve_tor")[0];
+    assert_eq!(t.version, Some(4));
+    assert_eq!(t.socks4a_ip, Some(std::net::Ipv4Addr::new(0, 0, 0, 1)));
+    let t = &of_stem("tor_resolve_ptr_error_socks5_torresolve_tor")[0];
+    assert_eq!(t.status(), Some(4));
+    assert_eq!(t.replies[0].bound.to_string(), "0.0.0.0:0");
+    // A capture that ends before the reply: handed out incomplete by finish().
+    let mut d = Dissector::new();
+    let mut t = Transactions::new();
+    d.feed(C2S, b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50")
+        .for_each(|e| assert!(t.update(&e).is_none()));
+    let open = t.finish().unwrap();
+    assert!(!open.complete && open.replies.is_empty());
+    assert_eq!(open.request_offset, Some(3));
 }

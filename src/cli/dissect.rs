@@ -2,25 +2,65 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
-use std::net::IpAddr;
 use std::process::ExitCode;
 
-use sockswire::dissect::{
-    Anomaly, DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, Event, EventKind, UdpOutcome,
-    UdpReassembler,
-};
-use sockswire::{Command, parse_socks5_udp_datagram};
+use sockswire::dissect::{Direction, DissectOptions};
 
-use crate::capture::{self, Proto, Segment};
-use crate::output::{Json, ZEEK_HEADER, ZeekRow, event_fields};
-use crate::tcp::{Chunk, Reassembler};
+use crate::capture::{self, Proto};
+use crate::output::zeek_uid;
+use crate::tcp::Chunk;
+
+mod flow;
+mod sink;
+
+use flow::{Endpoint, Flow, Held, Skip, Verdict};
+use sink::{Sink, Stats};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Summary,
     Json,
     Zeek,
 }
+
+const HELP: &str = "\
+usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
+
+Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
+Linux cooked, loopback and raw IP link types; IPv4 and IPv6), reassembling TCP.
+
+Which connections: every TCP connection whose first bytes are SOCKS, on any port, found by
+content (sockswire::dissect::probe, which also tells the client from the proxy when the capture
+starts after the handshake began). Every other connection is listed as skipped with the reason
+(not SOCKS, too few bytes to tell, no payload) and counted in the run summary, so \"no SOCKS
+here\" and \"did not look\" are not the same silence.
+
+Output (stdout):
+  default            a block per SOCKS connection, \"== UID CLIENT -> PROXY\", then one line per
+                     message, finding (\"anomaly: ...\") and UDP datagram, with its direction and
+                     stream offset; \"-- UID ...: skipped, REASON\" per skipped connection; a
+                     \"### FILE\" header per file when several are given
+  --json             one JSON object per event, fields named as Wireshark's socks.* fields, and
+                     one \"event\":\"transaction\" object per SOCKS request with its replies
+  --zeek             Zeek's socks.log (TSV, #open/#close from the capture's times), one row
+                     per SOCKS request
+UIDs are Zeek-shaped (C + 17 characters) and derived from the connection's endpoints and first
+packet time: the same on every run and machine.
+
+Run summary (stderr, unless --quiet): files, packets, bytes and speed; SOCKS connections (how
+many recognised on their first segment) and skipped ones by reason; UDP datagrams; anomalies
+by kind.
+
+Options:
+  --ports P,P..      only TCP connections with one of these ports, dissected even when they
+                     are not SOCKS (the dissector then says why)
+  --show-passwords   print RFC 1929 passwords (redacted by default)
+  --quiet, -q        no progress and no run summary on stderr
+  --help, -h         this text
+
+Exit status: 0, or 1 when a file could not be read to its end (what came before is decoded),
+or 2 for bad arguments.
+";
 
 struct Options {
     format: Format,
@@ -45,6 +85,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--zeek" => o.format = Format::Zeek,
             "--show-passwords" => o.dissect.reveal_passwords = true,
             "--quiet" | "-q" => o.quiet = true,
+            "--help" | "-h" => return Err(String::new()),
             "--ports" => {
                 let list = it.next().ok_or("--ports needs a list")?;
                 for p in list.split(',') {
@@ -62,180 +103,17 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-type Endpoint = (IpAddr, u16);
-
-/// One TCP connection.
-struct Flow {
-    uid: String,
-    ts: f64,
-    client: Endpoint,
-    server: Endpoint,
-    /// Whether it is reported: SOCKS by content, or on a port the user named.
-    socks: Option<bool>,
-    dissector: Box<Dissector>,
-    c2s: Reassembler,
-    s2c: Reassembler,
-    lines: Vec<String>,
-    zeek: ZeekRow,
-    command: Option<Command>,
-    ended: bool,
-}
-
-struct Sink<'o> {
-    format: Format,
-    out: BufWriter<std::io::StdoutLock<'o>>,
-    /// UDP relay endpoints announced by UDP ASSOCIATE replies, with the conversation's uid.
-    relays: HashMap<Endpoint, String>,
-    /// Fragment queues per relay and direction.
-    fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
-}
-
-impl Sink<'_> {
-    fn event(&mut self, flow: &mut Flow, ts: f64, e: &Event<'_>) {
-        flow.zeek.update(e);
-        match e.kind {
-            EventKind::Socks5Request(r) => flow.command = Some(r.command),
-            EventKind::Socks5Reply(r) if flow.command == Some(Command::UDP_ASSOCIATE) => {
-                let ip = r
-                    .addr
-                    .ip()
-                    .filter(|ip| !ip.is_unspecified())
-                    .unwrap_or(flow.server.0);
-                self.relays.insert((ip, r.port), flow.uid.clone());
-            }
-            _ => {}
-        }
-        match self.format {
-            Format::Summary => {
-                flow.lines
-                    .push(format!("  {} @{:<5} {}", e.dir.short(), e.offset, e.kind))
-            }
-            Format::Json => {
-                let mut j = Json::new();
-                j.num("ts", format!("{ts:.6}")).str("uid", &flow.uid);
-                j.str("client", &flow.client.0.to_string())
-                    .num("client_port", flow.client.1);
-                j.str("server", &flow.server.0.to_string())
-                    .num("server_port", flow.server.1);
-                event_fields(&mut j, e);
-                let _ = writeln!(self.out, "{}", j.finish());
-            }
-            Format::Zeek => {}
-        }
-    }
-
-    fn close(&mut self, flow: &mut Flow) {
-        if flow.ended || flow.socks != Some(true) {
-            return;
-        }
-        flow.ended = true;
-        match self.format {
-            Format::Summary => {
-                let _ = writeln!(
-                    self.out,
-                    "== {} {}:{} -> {}:{}",
-                    flow.uid, flow.client.0, flow.client.1, flow.server.0, flow.server.1
-                );
-                for l in flow.lines.drain(..) {
-                    let _ = writeln!(self.out, "{l}");
-                }
-            }
-            Format::Json => {}
-            Format::Zeek => {
-                let _ = writeln!(
-                    self.out,
-                    "{}",
-                    flow.zeek.line(flow.ts, &flow.uid, flow.client, flow.server)
-                );
-            }
-        }
-    }
-
-    fn udp(&mut self, seg: &Segment<'_>) {
-        let (uid, dir, relay) = match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
-            (Some(uid), _) => (uid.clone(), "c2s", seg.dst),
-            (_, Some(uid)) => (uid.clone(), "s2c", seg.src),
-            _ => return,
-        };
-        let reasm = self
-            .fragments
-            .entry((relay, dir))
-            .or_insert_with(|| Box::new(UdpReassembler::new()));
-        let header = parse_socks5_udp_datagram(seg.payload)
-            .ok()
-            .map(|d| d.header);
-        let what = match reasm.push(seg.payload) {
-            UdpOutcome::Whole(d) => format!("{} payload bytes", d.data.len()),
-            UdpOutcome::Queued { position } => format!("fragment {position} queued"),
-            UdpOutcome::Reassembled(data) => format!(
-                "last fragment: reassembled datagram of {} bytes",
-                data.len()
-            ),
-            UdpOutcome::Dropped => "fragment out of sequence: queue dropped".to_string(),
-            UdpOutcome::Malformed(e) => format!("malformed SOCKS5 UDP datagram: {e}"),
-            _ => "unknown".to_string(),
-        };
-        match (self.format, header) {
-            (Format::Json, Some(h)) => {
-                let mut j = Json::new();
-                j.num("ts", format!("{:.6}", seg.ts))
-                    .str("uid", &uid)
-                    .str("event", "udp_datagram")
-                    .str("dir", dir);
-                j.str("from", &format!("{}:{}", seg.src.0, seg.src.1))
-                    .str("to", &format!("{}:{}", seg.dst.0, seg.dst.1));
-                j.num("reserved", h.reserved)
-                    .num("fragment_number", h.fragment)
-                    .num("address_type", h.addr.addr_type().0);
-                j.str("target", &h.target().to_string())
-                    .num("dstport", h.port)
-                    .str("detail", &what);
-                let _ = writeln!(self.out, "{}", j.finish());
-            }
-            (Format::Summary, Some(h)) => {
-                let _ = writeln!(
-                    self.out,
-                    "== {uid} udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}, {what}",
-                    seg.src.0,
-                    seg.src.1,
-                    seg.dst.0,
-                    seg.dst.1,
-                    h.target()
-                );
-            }
-            (Format::Summary, None) => {
-                let _ = writeln!(self.out, "== {uid} udp {dir}: {what}");
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Mid-stream, whether the first bytes seen are a proxy's answer rather than a client's
-/// message: a SOCKS5 method choice or a SOCKS4 reply, alone in their segment.
-fn looks_like_server(payload: &[u8]) -> bool {
-    matches!(
-        payload,
-        [5, 0 | 1 | 2 | 0xFF] | [0 | 4, 0x5A..=0x5D, _, _, _, _, _, _]
-    )
-}
-
-fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
+pub fn flow_key(a: Endpoint, b: Endpoint) -> (Endpoint, Endpoint) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
-/// Feeds reassembled chunks of one direction to the dissector and the sink.
+/// Feeds one reassembled chunk of one direction to the dissector and the sink.
 fn feed(sink: &mut Sink<'_>, flow: &mut Flow, dir: Direction, ts: f64, chunk: Chunk<'_>) {
     let mut dissector = std::mem::take(&mut flow.dissector);
     match chunk {
         Chunk::Data(data) => {
             let mut events = dissector.feed(dir, data);
             while let Some(e) = events.next() {
-                if matches!(e.kind, EventKind::Anomaly(Anomaly::NotSocks(_)))
-                    && flow.socks.is_none()
-                {
-                    flow.socks = Some(false);
-                }
                 sink.event(flow, ts, &e);
             }
         }
@@ -248,30 +126,66 @@ fn feed(sink: &mut Sink<'_>, flow: &mut Flow, dir: Direction, ts: f64, chunk: Ch
     flow.dissector = dissector;
 }
 
-fn finish(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64) {
-    if flow.socks != Some(true) {
-        return;
+/// A chunk from sender `i`: held while detection decides, dissected once it is SOCKS.
+fn deliver(
+    sink: &mut Sink<'_>,
+    flow: &mut Flow,
+    i: usize,
+    ts: f64,
+    chunk: Chunk<'_>,
+    forced: bool,
+) {
+    match flow.verdict {
+        Verdict::Socks => feed(sink, flow, flow.dir_of(i), ts, chunk),
+        Verdict::Skipped(_) => {}
+        Verdict::Undecided => {
+            if let Some(replay) = flow.hold(i, &chunk, forced) {
+                replay_held(sink, flow, ts, replay);
+            }
+        }
     }
-    let mut pending = Vec::new();
-    flow.c2s
-        .flush(|c| pending.push((Direction::ClientToServer, owned(c))));
-    flow.s2c
-        .flush(|c| pending.push((Direction::ServerToClient, owned(c))));
-    for (dir, chunk) in &pending {
+}
+
+fn replay_held(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64, held: Held) {
+    for (i, chunk) in &held {
         let chunk = match chunk {
             Ok(data) => Chunk::Data(data),
             Err(n) => Chunk::Gap(*n),
         };
-        feed(sink, flow, *dir, ts, chunk);
+        feed(sink, flow, flow.dir_of(*i), ts, chunk);
     }
-    let mut dissector = std::mem::take(&mut flow.dissector);
-    for dir in [Direction::ClientToServer, Direction::ServerToClient] {
-        let mut events = dissector.finish(dir);
-        while let Some(e) = events.next() {
-            sink.event(flow, ts, &e);
+}
+
+/// Ends a connection: what the reassemblers still hold, a last detection, the dissector's
+/// end events, then the report.
+fn finish(sink: &mut Sink<'_>, flow: &mut Flow, ts: f64, forced: bool) {
+    if flow.ended {
+        return;
+    }
+    let mut pending = Vec::new();
+    for i in 0..2 {
+        flow.reasm[i].flush(|c| pending.push((i, owned(c))));
+    }
+    for (i, chunk) in &pending {
+        let chunk = match chunk {
+            Ok(data) => Chunk::Data(data),
+            Err(n) => Chunk::Gap(*n),
+        };
+        deliver(sink, flow, *i, ts, chunk, forced);
+    }
+    if let Some(replay) = flow.decide_at_end(forced) {
+        replay_held(sink, flow, ts, replay);
+    }
+    if flow.verdict == Verdict::Socks {
+        let mut dissector = std::mem::take(&mut flow.dissector);
+        for dir in [Direction::ClientToServer, Direction::ServerToClient] {
+            let mut events = dissector.finish(dir);
+            while let Some(e) = events.next() {
+                sink.event(flow, ts, &e);
+            }
         }
+        flow.dissector = dissector;
     }
-    flow.dissector = dissector;
     sink.close(flow);
 }
 
@@ -282,161 +196,187 @@ fn owned(c: Chunk<'_>) -> Result<Vec<u8>, u64> {
     }
 }
 
+/// The packets of one capture file.
+fn read_file(sink: &mut Sink<'_>, options: &Options, path: &str) -> bool {
+    let mut flows: HashMap<(Endpoint, Endpoint), Flow> = HashMap::new();
+    let mut filtered = std::collections::HashSet::new();
+    let mut last_report = 0u64;
+    let mut last_ts = 0.0;
+    let started = std::time::Instant::now();
+    let forced = !options.ports.is_empty();
+    let result = capture::read(
+        path,
+        |seg| {
+            last_ts = seg.ts;
+            sink.packet(seg.ts);
+            let Proto::Tcp {
+                seq,
+                syn,
+                ack,
+                fin,
+                rst,
+            } = seg.proto
+            else {
+                // A datagram's line goes inside its conversation's block while it is open.
+                let key = sink.udp_flow(seg);
+                if let Some((uid, line)) = sink.udp(seg) {
+                    match key.and_then(|k| flows.get_mut(&k)).filter(|f| !f.ended) {
+                        Some(flow) => flow.lines.push(line),
+                        None => sink.udp_alone(&uid, &line),
+                    }
+                }
+                return;
+            };
+            let key = flow_key(seg.src, seg.dst);
+            if forced && !options.ports.contains(&seg.src.1) && !options.ports.contains(&seg.dst.1)
+            {
+                filtered.insert(key);
+                return;
+            }
+            if let Some(flow) = flows.get_mut(&key) {
+                // A new connection reusing the ports of a finished one.
+                if flow.ended && syn && !ack {
+                    flows.remove(&key);
+                }
+            }
+            let flow = flows.entry(key).or_insert_with(|| {
+                Flow::new(
+                    zeek_uid(key, seg.ts),
+                    seg.ts,
+                    seg.src,
+                    seg.dst,
+                    syn,
+                    ack,
+                    options.dissect,
+                )
+            });
+            if flow.ended {
+                return;
+            }
+            let i = flow.sender(seg.src);
+            let mut reasm = std::mem::take(&mut flow.reasm[i]);
+            // A skipped connection's bytes are not even reassembled.
+            let payload = match flow.verdict {
+                Verdict::Skipped(_) => &[][..],
+                _ => seg.payload,
+            };
+            reasm.segment(seq, syn, fin, payload, |chunk| {
+                deliver(sink, flow, i, seg.ts, chunk, forced)
+            });
+            flow.reasm[i] = reasm;
+            if rst || (flow.reasm[0].fin && flow.reasm[1].fin) {
+                finish(sink, flow, seg.ts, forced);
+            }
+        },
+        |bytes| {
+            if !options.quiet && bytes >= last_report + (64 << 20) {
+                last_report = bytes;
+                let secs = started.elapsed().as_secs_f64();
+                eprintln!(
+                    "sockswire: {path}: {} MB read, {:.0} MB/s",
+                    bytes >> 20,
+                    bytes as f64 / 1e6 / secs.max(1e-9)
+                );
+            }
+        },
+    );
+    let mut remaining: Vec<_> = flows.into_values().filter(|f| !f.ended).collect();
+    remaining.sort_by(|a, b| a.ts.total_cmp(&b.ts));
+    for flow in &mut remaining {
+        finish(sink, flow, last_ts, forced);
+    }
+    sink.stats.filtered += filtered.len() as u64;
+    sink.stats.files += 1;
+    match result {
+        Ok(stats) => {
+            sink.stats.bytes += stats.bytes;
+            sink.stats.packets += stats.packets;
+            if let Some(e) = stats.error {
+                eprintln!("sockswire: {e}; everything before it was decoded");
+                return false;
+            }
+            true
+        }
+        Err(e) => {
+            eprintln!("sockswire: {e}");
+            false
+        }
+    }
+}
+
+/// Bytes for people: B, kB, MB or GB (powers of 1000).
+fn size(b: f64) -> String {
+    match b {
+        b if b < 1e3 => format!("{b:.0} B"),
+        b if b < 1e6 => format!("{:.1} kB", b / 1e3),
+        b if b < 1e9 => format!("{:.1} MB", b / 1e6),
+        b => format!("{:.2} GB", b / 1e9),
+    }
+}
+
+/// The end-of-run summary, on stderr.
+fn report(stats: &Stats, secs: f64) {
+    let s = |n: u64| if n == 1 { "" } else { "s" };
+    let mut r = format!(
+        "sockswire dissect: {} file{}, {} packets, {} in {secs:.2} s ({}/s)\n",
+        stats.files,
+        s(stats.files as u64),
+        stats.packets,
+        size(stats.bytes as f64),
+        size(stats.bytes as f64 / secs.max(1e-9))
+    );
+    let skipped: u64 = stats.skipped.iter().sum();
+    r += &format!(
+        "  TCP connections: {} SOCKS ({} recognised on their first segment), {skipped} skipped",
+        stats.socks, stats.first_segment
+    );
+    let reasons: Vec<String> = [Skip::NotSocks, Skip::Undecided, Skip::NoPayload]
+        .iter()
+        .filter(|&&w| stats.skipped[w as usize] > 0)
+        .map(|&w| format!("{} {}", stats.skipped[w as usize], w.text()))
+        .collect();
+    if !reasons.is_empty() {
+        r += &format!(" ({})", reasons.join(", "));
+    }
+    if stats.filtered > 0 {
+        r += &format!(", {} not looked at (outside --ports)", stats.filtered);
+    }
+    r += &format!("\n  SOCKS5 UDP datagrams: {}\n  anomalies:", stats.udp);
+    if stats.anomalies.is_empty() {
+        r += " none";
+    }
+    for (name, n) in &stats.anomalies {
+        r += &format!(" {n} {name},");
+    }
+    eprintln!("{}", r.trim_end_matches(','));
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let options = match parse_args(args) {
         Ok(o) => o,
+        Err(e) if e.is_empty() => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("sockswire dissect: {e}\n\n{}", crate::USAGE);
             return ExitCode::from(2);
         }
     };
     let stdout = std::io::stdout();
-    let mut sink = Sink {
-        format: options.format,
-        out: BufWriter::new(stdout.lock()),
-        relays: HashMap::new(),
-        fragments: HashMap::new(),
-    };
-    if options.format == Format::Zeek {
-        let _ = writeln!(sink.out, "{ZEEK_HEADER}");
-    }
+    let mut sink = Sink::new(options.format, BufWriter::new(stdout.lock()));
+    let started = std::time::Instant::now();
     let mut failed = false;
-    let mut next_uid = 0u64;
     for path in &options.files {
-        let mut flows: HashMap<(Endpoint, Endpoint), Flow> = HashMap::new();
-        let mut last_report = 0u64;
-        let mut last_ts = 0.0;
-        let started = std::time::Instant::now();
-        let result = capture::read(
-            path,
-            |seg| {
-                last_ts = seg.ts;
-                let Proto::Tcp {
-                    seq,
-                    syn,
-                    ack,
-                    fin,
-                    rst,
-                } = seg.proto
-                else {
-                    sink.udp(seg);
-                    return;
-                };
-                if !options.ports.is_empty()
-                    && !options.ports.contains(&seg.src.1)
-                    && !options.ports.contains(&seg.dst.1)
-                {
-                    return;
-                }
-                let key = flow_key(seg.src, seg.dst);
-                if let Some(flow) = flows.get(&key) {
-                    // A new connection reusing the ports of a finished one.
-                    if flow.ended && syn && !ack {
-                        flows.remove(&key);
-                    }
-                }
-                let flow = flows.entry(key).or_insert_with(|| {
-                    next_uid += 1;
-                    // The client is the side that opened the connection or, mid-stream, the
-                    // side that spoke first (a SOCKS client always does) unless what it said
-                    // is plainly a proxy's answer.
-                    let from_server = (syn && ack) || (!syn && looks_like_server(seg.payload));
-                    let (client, server) = if from_server {
-                        (seg.dst, seg.src)
-                    } else {
-                        (seg.src, seg.dst)
-                    };
-                    Flow {
-                        uid: format!("S{next_uid}"),
-                        ts: seg.ts,
-                        client,
-                        server,
-                        socks: None,
-                        dissector: Box::new(Dissector::with_storage(
-                            [0; DISSECT_BUF_LEN],
-                            [0; DISSECT_BUF_LEN],
-                            options.dissect,
-                        )),
-                        c2s: Reassembler::default(),
-                        s2c: Reassembler::default(),
-                        lines: Vec::new(),
-                        zeek: ZeekRow::default(),
-                        command: None,
-                        ended: false,
-                    }
-                });
-                if flow.ended {
-                    return;
-                }
-                let dir = if seg.src == flow.client {
-                    Direction::ClientToServer
-                } else {
-                    Direction::ServerToClient
-                };
-                if flow.socks.is_none() && !seg.payload.is_empty() {
-                    // Content decides; a port the user named reports non-SOCKS traffic too.
-                    let by_content = match dir {
-                        Direction::ClientToServer => matches!(seg.payload.first(), Some(4 | 5)),
-                        Direction::ServerToClient => looks_like_server(seg.payload),
-                    };
-                    flow.socks = Some(by_content || !options.ports.is_empty());
-                }
-                let mut reasm = std::mem::take(if dir == Direction::ClientToServer {
-                    &mut flow.c2s
-                } else {
-                    &mut flow.s2c
-                });
-                if flow.socks == Some(true) {
-                    reasm.segment(seq, syn, fin, seg.payload, |chunk| {
-                        feed(&mut sink, flow, dir, seg.ts, chunk)
-                    });
-                } else {
-                    reasm.segment(seq, syn, fin, &[], |_| {});
-                }
-                if dir == Direction::ClientToServer {
-                    flow.c2s = reasm
-                } else {
-                    flow.s2c = reasm
-                }
-                if rst || (flow.c2s.fin && flow.s2c.fin) {
-                    finish(&mut sink, flow, seg.ts);
-                    flow.ended = true;
-                }
-            },
-            |bytes| {
-                if !options.quiet && bytes >= last_report + (64 << 20) {
-                    last_report = bytes;
-                    let secs = started.elapsed().as_secs_f64();
-                    eprintln!(
-                        "sockswire: {path}: {} MB read, {:.0} MB/s",
-                        bytes >> 20,
-                        bytes as f64 / 1e6 / secs.max(1e-9)
-                    );
-                }
-            },
-        );
-        let mut remaining: Vec<_> = flows.into_values().filter(|f| !f.ended).collect();
-        remaining.sort_by(|a, b| a.ts.total_cmp(&b.ts));
-        for flow in &mut remaining {
-            finish(&mut sink, flow, last_ts);
+        if options.format == Format::Summary && options.files.len() > 1 {
+            let _ = writeln!(sink.out, "### {path}");
         }
-        match result {
-            Ok(stats) => {
-                if let Some(e) = stats.error {
-                    eprintln!("sockswire: {e}; everything before it was decoded");
-                    failed = true;
-                }
-            }
-            Err(e) => {
-                eprintln!("sockswire: {e}");
-                failed = true;
-            }
-        }
+        failed |= !read_file(&mut sink, &options, path);
     }
-    if options.format == Format::Zeek {
-        let _ = writeln!(sink.out, "#close");
+    sink.close_run();
+    if !options.quiet {
+        report(&sink.stats, started.elapsed().as_secs_f64());
     }
-    let _ = sink.out.flush();
     if failed {
         ExitCode::FAILURE
     } else {

@@ -28,7 +28,9 @@ unless --ports restricts them.
   --ports P,P..      only TCP connections with one of these ports (non-SOCKS traffic on them
                      is reported)
   --show-passwords   print RFC 1929 passwords (redacted by default)
-  --quiet            no progress on stderr
+  --quiet            no progress and no run summary on stderr
+
+`sockswire dissect --help` tells more.
 
 usage: sockswire proxy [--listen ADDR].. [--profile arti|ctor|rfc1928] [--user NAME --password PASS]
                        [--handshake-timeout SECS] [--max-conns N] [--max-buffer BYTES] ..

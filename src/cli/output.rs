@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-use sockswire::dissect::{Anomaly, Event, EventKind};
-use sockswire::{Addr, HostPort};
+use sockswire::Addr;
+use sockswire::dissect::{Anomaly, Event, EventKind, OwnedHost, OwnedHostPort, Transaction};
 
 /// A JSON object written field by field.
 pub struct Json(String);
@@ -105,7 +105,7 @@ pub fn kind_name(kind: &EventKind<'_>) -> &'static str {
         EventKind::Gssapi(_) => "gssapi",
         EventKind::Socks5Request(_) => "socks5_request",
         EventKind::Socks5Reply(_) => "socks5_reply",
-        EventKind::BindSecondReply(_) => "bind_second_reply",
+        EventKind::BindSecondReply(_) | EventKind::Socks4BindSecondReply(_) => "bind_second_reply",
         EventKind::PayloadStart => "payload_start",
         EventKind::Anomaly(_) => "anomaly",
         EventKind::End { .. } => "end",
@@ -114,7 +114,7 @@ pub fn kind_name(kind: &EventKind<'_>) -> &'static str {
 }
 
 /// A name for an anomaly, for JSON.
-fn anomaly_name(a: &Anomaly) -> &'static str {
+pub fn anomaly_name(a: &Anomaly) -> &'static str {
     match a {
         Anomaly::DnsLeakRisk => "dns_leak_risk",
         Anomaly::OptimisticData => "optimistic_data",
@@ -130,6 +130,7 @@ fn anomaly_name(a: &Anomaly) -> &'static str {
         Anomaly::Gap(_) => "gap",
         Anomaly::Truncated => "truncated",
         Anomaly::DataAfterFailure => "data_after_failure",
+        Anomaly::NonStandardAddressType(_) => "nonstandard_address_type",
         _ => "other",
     }
 }
@@ -153,7 +154,7 @@ pub fn event_fields(j: &mut Json, e: &Event<'_>) {
                 j.bytes("username", r.userid);
             }
         }
-        EventKind::Socks4Reply(r) => {
+        EventKind::Socks4Reply(r) | EventKind::Socks4BindSecondReply(r) => {
             j.num("version", r.version)
                 .num("results", r.status.0)
                 .str("results_name", &r.status.to_string());
@@ -211,6 +212,9 @@ pub fn event_fields(j: &mut Json, e: &Event<'_>) {
         EventKind::Anomaly(a) => {
             j.str("anomaly", anomaly_name(a))
                 .str("detail", &a.to_string());
+            if let Anomaly::NonStandardAddressType(t) = a {
+                j.num("address_type", t);
+            }
         }
         EventKind::End { payload } => {
             j.num("payload_bytes", payload);
@@ -250,104 +254,180 @@ pub fn status_text(version: u8, code: u8) -> String {
     known.to_string()
 }
 
-/// One row of Zeek's socks.log, filled as events pass.
-#[derive(Default)]
-pub struct ZeekRow {
-    pub version: Option<u8>,
-    pub user: Option<String>,
-    pub password: Option<String>,
-    pub status: Option<String>,
-    pub request: Option<(String, bool)>,
-    pub request_p: Option<u16>,
-    pub bound: Option<(String, bool)>,
-    pub bound_p: Option<u16>,
-}
-
-fn host_of(addr: &Addr<'_>) -> (String, bool) {
-    match addr {
-        Addr::Domain(name) => (String::from_utf8_lossy(name).into_owned(), false),
-        other => (
-            other
-                .ip()
-                .map_or_else(|| "0.0.0.0".to_string(), |ip| ip.to_string()),
-            true,
-        ),
+/// Zeek's `request`/`bound` split: an address in `.host`, a name in `.name`.
+fn zeek_host(hp: &OwnedHostPort) -> (String, String) {
+    match &hp.host {
+        OwnedHost::Name(name) => ("-".to_string(), zeek_escape(&String::from_utf8_lossy(name))),
+        OwnedHost::Ip(ip) => (ip.to_string(), "-".to_string()),
+        OwnedHost::Unspecified([a, b, c, d]) => (format!("{a}.{b}.{c}.{d}"), "-".to_string()),
     }
 }
 
-impl ZeekRow {
-    pub fn update(&mut self, e: &Event<'_>) {
-        match &e.kind {
-            EventKind::Socks4Request(r) => {
-                self.version = Some(4);
-                self.user =
-                    (!r.userid.is_empty()).then(|| String::from_utf8_lossy(r.userid).into_owned());
-                let t: HostPort<'_> = r.target();
-                self.request = Some(host_of(&t.addr));
-                self.request_p = Some(r.port);
-            }
-            EventKind::Socks4Reply(r) => {
-                self.status = Some(status_text(4, r.status.0));
-                self.bound = Some((r.ip.to_string(), true));
-                self.bound_p = Some(r.port);
-            }
-            EventKind::Greeting(_) => self.version = Some(5),
-            EventKind::UserPassRequest {
-                username, password, ..
-            } => {
-                self.user = Some(String::from_utf8_lossy(username).into_owned());
-                self.password = password.map(|p| String::from_utf8_lossy(p).into_owned());
-            }
-            EventKind::UserPassReply(r) if !r.status.is_success() => {
-                self.status = Some(status_text(5, r.status.0));
-            }
-            EventKind::Socks5Request(r) => {
-                self.version = Some(5);
-                self.request = Some(host_of(&r.addr));
-                self.request_p = Some(r.port);
-            }
-            EventKind::Socks5Reply(r) => {
-                self.status = Some(status_text(5, r.reply.0));
-                self.bound = Some(host_of(&r.addr));
-                self.bound_p = Some(r.port);
-            }
-            _ => {}
+/// One socks.log row: ts uid id.orig_h id.orig_p id.resp_h id.resp_p version user password
+/// status request.host request.name request_p bound.host bound.name bound_p. A SOCKS4a
+/// request is logged as Zeek does: its `0.0.0.x` address in `request.host`, the hostname in
+/// `request.name`.
+pub fn zeek_row(
+    t: &Transaction,
+    ts: f64,
+    uid: &str,
+    client: (IpAddr, u16),
+    server: (IpAddr, u16),
+) -> String {
+    let text = |v: &Option<Vec<u8>>| {
+        v.as_deref().map_or_else(
+            || "-".to_string(),
+            |b| zeek_escape(&String::from_utf8_lossy(b)),
+        )
+    };
+    let (mut rh, rn) = t
+        .target
+        .as_ref()
+        .map_or_else(|| ("-".into(), "-".into()), zeek_host);
+    if let Some(ip) = t.socks4a_ip {
+        rh = ip.to_string();
+    }
+    let (bh, bn) = t
+        .replies
+        .first()
+        .map_or_else(|| ("-".into(), "-".into()), |r| zeek_host(&r.bound));
+    let port = |p: Option<u16>| p.map_or_else(|| "-".to_string(), |p| p.to_string());
+    let status = t.status().map_or_else(
+        || "-".to_string(),
+        |s| status_text(t.version.unwrap_or(5), s),
+    );
+    [
+        format!("{ts:.6}"),
+        uid.to_string(),
+        client.0.to_string(),
+        client.1.to_string(),
+        server.0.to_string(),
+        server.1.to_string(),
+        t.version.map_or_else(|| "-".to_string(), |v| v.to_string()),
+        text(&t.user),
+        text(&t.password),
+        status,
+        rh,
+        rn,
+        port(t.target.as_ref().map(|h| h.port)),
+        bh,
+        bn,
+        port(t.replies.first().map(|r| r.bound.port)),
+    ]
+    .join("\t")
+}
+
+/// One transaction as a JSON object (`"event":"transaction"`).
+pub fn transaction_json(
+    t: &Transaction,
+    ts: f64,
+    uid: &str,
+    client: (IpAddr, u16),
+    server: (IpAddr, u16),
+) -> String {
+    let mut j = Json::new();
+    j.num("ts", format!("{ts:.6}")).str("uid", uid);
+    j.str("client", &client.0.to_string())
+        .num("client_port", client.1);
+    j.str("server", &server.0.to_string())
+        .num("server_port", server.1);
+    j.str("event", "transaction");
+    if let Some(v) = t.version {
+        j.num("version", v);
+    }
+    if let Some(m) = t.method {
+        j.str("method", &m.to_string());
+    }
+    if let Some(a) = t.auth {
+        j.str("auth", &format!("{a:?}"));
+    }
+    if let Some(u) = &t.user {
+        j.bytes("user", u);
+    }
+    if let Some(p) = &t.password {
+        j.bytes("password", p);
+    }
+    if let Some(c) = t.command {
+        j.str("command", &c.to_string());
+    }
+    if let Some(target) = &t.target {
+        j.str("target", &target.to_string());
+    }
+    if let Some(o) = t.request_offset {
+        j.num("request_offset", o);
+    }
+    let replies: Vec<String> = t
+        .replies
+        .iter()
+        .map(|r| {
+            let mut o = Json::new();
+            o.num("status", r.status)
+                .str("bound", &r.bound.to_string())
+                .num("offset", r.offset);
+            o.finish().to_string()
+        })
+        .collect();
+    j.num("replies", format!("[{}]", replies.join(",")));
+    let anomalies: Vec<String> = t
+        .anomalies
+        .iter()
+        .map(|(_, _, a)| format!("\"{}\"", anomaly_name(a)))
+        .collect();
+    j.num("anomalies", format!("[{}]", anomalies.join(",")));
+    j.num("complete", t.complete);
+    j.finish().to_string()
+}
+
+/// A time as Zeek's `#open` and `#close` write it, in UTC: `2026-12-02-03-35-00`.
+pub fn zeek_time(ts: f64) -> String {
+    let secs = ts.max(0.0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}-{:02}-{:02}-{:02}",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// A connection's uid, Zeek's shape (`C` and 17 base-62 characters), derived from its two
+/// endpoints and its first packet's time only: the same across runs and machines.
+pub fn zeek_uid(key: ((IpAddr, u16), (IpAddr, u16)), ts: f64) -> String {
+    let mut bytes = Vec::new();
+    for (ip, port) in [key.0, key.1] {
+        match ip {
+            IpAddr::V4(v4) => bytes.extend_from_slice(&v4.octets()),
+            IpAddr::V6(v6) => bytes.extend_from_slice(&v6.octets()),
         }
+        bytes.extend_from_slice(&port.to_be_bytes());
     }
-
-    /// The TSV row: ts uid id.orig_h id.orig_p id.resp_h id.resp_p version user password status
-    /// request.host request.name request_p bound.host bound.name bound_p.
-    pub fn line(&self, ts: f64, uid: &str, client: (IpAddr, u16), server: (IpAddr, u16)) -> String {
-        let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "-".to_string(), zeek_escape);
-        let split = |h: &Option<(String, bool)>| match h {
-            Some((s, true)) => (s.clone(), "-".to_string()),
-            Some((s, false)) => ("-".to_string(), zeek_escape(s)),
-            None => ("-".to_string(), "-".to_string()),
-        };
-        let port = |p: Option<u16>| p.map_or_else(|| "-".to_string(), |p| p.to_string());
-        let (rh, rn) = split(&self.request);
-        let (bh, bn) = split(&self.bound);
-        [
-            format!("{ts:.6}"),
-            uid.to_string(),
-            client.0.to_string(),
-            client.1.to_string(),
-            server.0.to_string(),
-            server.1.to_string(),
-            self.version
-                .map_or_else(|| "-".to_string(), |v| v.to_string()),
-            opt(&self.user),
-            opt(&self.password),
-            opt(&self.status),
-            rh,
-            rn,
-            port(self.request_p),
-            bh,
-            bn,
-            port(self.bound_p),
-        ]
-        .join("\t")
+    bytes.extend_from_slice(&((ts * 1e6).round() as i64).to_be_bytes());
+    // FNV-1a, twice with different offset bases, for 96 bits.
+    let fnv = |basis: u64| {
+        bytes.iter().fold(basis, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let mut n =
+        (u128::from(fnv(0xcbf2_9ce4_8422_2325)) << 32) ^ u128::from(fnv(0x8422_2325_cbf2_9ce4));
+    n &= (1u128 << 96) - 1;
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut uid = String::from("C");
+    for _ in 0..17 {
+        uid.push(char::from(DIGITS[(n % 62) as usize]));
+        n /= 62;
     }
+    uid
 }
 
 /// Zeek escapes tabs, newlines and non-printable bytes as \xNN.
@@ -367,10 +447,17 @@ fn zeek_escape(s: &str) -> String {
     }
 }
 
-pub const ZEEK_HEADER: &str = "#separator \\x09
+/// Zeek's header for socks.log, opened at `ts`.
+pub fn zeek_header(ts: f64) -> String {
+    format!(
+        "#separator \\x09
 #set_separator\t,
 #empty_field\t(empty)
 #unset_field\t-
 #path\tsocks
+#open\t{}
 #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tversion\tuser\tpassword\tstatus\trequest.host\trequest.name\trequest_p\tbound.host\tbound.name\tbound_p
-#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\taddr\tstring\tport\taddr\tstring\tport";
+#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\taddr\tstring\tport\taddr\tstring\tport",
+        zeek_time(ts)
+    )
+}

@@ -79,6 +79,8 @@ pub enum EventKind<'a> {
     Socks5Reply(Socks5Reply<'a>),
     /// BIND's second reply: the host that connected.
     BindSecondReply(Socks5Reply<'a>),
+    /// SOCKS4 BIND's second reply: the host that connected.
+    Socks4BindSecondReply(Socks4Reply),
     /// Tunnelled payload starts here in this direction.
     PayloadStart,
     /// Something worth a second look.
@@ -124,6 +126,9 @@ pub enum Anomaly {
     Truncated,
     /// Bytes after the proxy refused or failed the handshake.
     DataAfterFailure,
+    /// A reply with an address type no RFC defines: C Tor answers a failed RESOLVE or
+    /// RESOLVE_PTR with `ATYP` 0 and four zero bytes. It is decoded all the same.
+    NonStandardAddressType(u8),
 }
 
 impl fmt::Display for Anomaly {
@@ -145,6 +150,13 @@ impl fmt::Display for Anomaly {
             Anomaly::Gap(n) => write!(f, "{n} bytes missing from the capture"),
             Anomaly::Truncated => f.write_str("stream ended inside a message"),
             Anomaly::DataAfterFailure => f.write_str("data after a failed handshake"),
+            Anomaly::NonStandardAddressType(t) => {
+                write!(f, "non-standard address type {t:#04x}")?;
+                if *t == 0 {
+                    f.write_str(" (C Tor's failure reply)")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -164,6 +176,13 @@ impl fmt::Display for EventKind<'_> {
             }
             EventKind::Socks4Reply(r) => {
                 write!(f, "SOCKS4 reply {} {}:{}", r.status, r.ip, r.port)
+            }
+            EventKind::Socks4BindSecondReply(r) => {
+                write!(
+                    f,
+                    "SOCKS4 BIND second reply {} remote {}:{}",
+                    r.status, r.ip, r.port
+                )
             }
             EventKind::Greeting(g) => {
                 f.write_str("SOCKS5 greeting, methods")?;

@@ -135,7 +135,8 @@ impl fmt::Display for Addr<'_> {
             Addr::Ipv4(ip) => ip.fmt(f),
             Addr::Ipv6(ip) => ip.fmt(f),
             Addr::Domain(name) => fmt_bytes(f, name),
-            Addr::Unspecified(raw) => write!(f, "unspecified({:02x?})", raw),
+            // Dotted like IPv4 (C Tor writes four zero bytes); `addr_type()` tells them apart.
+            Addr::Unspecified([a, b, c, d]) => write!(f, "{a}.{b}.{c}.{d}"),
         }
     }
 }
