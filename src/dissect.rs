@@ -29,6 +29,7 @@ pub(crate) mod event;
 #[cfg(feature = "alloc")]
 pub(crate) mod owned;
 pub(crate) mod probe;
+pub(crate) mod resync;
 pub(crate) mod side;
 #[cfg(feature = "alloc")]
 pub(crate) mod transaction;
@@ -39,6 +40,7 @@ pub use event::{Anomaly, Direction, Event, EventKind, Summary};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedEvent, OwnedEvents, OwnedHost, OwnedHostPort, OwnedSummary};
 pub use probe::{Confidence, Detection, ProbeResult, Protocol, probe};
+pub use resync::{FindResult, Found, Landmark, MAX_CANDIDATE, RESYNC_LIMIT, find_message};
 #[cfg(feature = "alloc")]
 pub use transaction::{AuthOutcome, Transaction, TransactionReply, Transactions};
 pub use udp::{UdpOutcome, UdpReassembler};

@@ -424,4 +424,6 @@ pub fn probe(data: &[u8]) -> Option<usize> {
 }
 
 mod io;
+mod resync;
 pub use io::{blocking_accept, blocking_connect};
+pub use resync::{dissect_resync, find_message};
