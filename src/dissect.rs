@@ -17,6 +17,10 @@
 //! owned forms (`OwnedEvent`, `OwnedSummary`) and `for e in dissector.feed(dir, bytes)`
 //! walks owned events.
 //!
+//! A capture that joined a connection late ([`DissectOptions::mid_stream`]) or lost bytes
+//! inside the handshake ([`Dissector::gap`]) is picked up at the next message
+//! [`find_message`] recognises, and what was skipped is reported ([`Anomaly::Skipped`]).
+//!
 //! [`UdpReassembler`] decodes the datagrams of a UDP association and reassembles fragmented
 //! ones (`FRAG` != 0), which no SOCKS server or analyser surveyed does.
 //!
