@@ -1,6 +1,7 @@
 //! Fuzz bodies for resynchronisation: [`crate::dissect::find_message`], and the dissector
 //! joining a connection late and losing bytes inside the handshake.
 
+use crate::Storage;
 use crate::dissect::{Direction, DissectOptions, Dissector, EventKind, FindResult};
 
 /// Fuzz body for [`crate::dissect::find_message`]: the first byte's low bit picks the
@@ -35,22 +36,33 @@ pub fn find_message(data: &[u8]) -> Option<usize> {
 }
 
 /// Fuzz body for the dissector resynchronising: like `dissect`, two streams from the input
-/// fed in chunks, with [`DissectOptions::mid_stream`] from the seed's top bit and some chunks
-/// reported as gaps ([`Dissector::gap`]) instead of fed. Checks: no panic; offsets never go
-/// backwards within a direction nor past what was fed; both directions end exactly at their
-/// stream's length (gaps included).
+/// fed in chunks, with [`DissectOptions::mid_stream`] from the seed's top bit, 64-byte buffers,
+/// and some chunks reported as gaps ([`Dissector::gap`]) instead of fed. Checks as `dissect`,
+/// gaps counted in the stream lengths.
 pub fn dissect_resync(data: &[u8]) -> Option<usize> {
+    let seed = *data.get(2)?;
+    let options = DissectOptions {
+        mid_stream: seed & 0x80 != 0,
+        ..DissectOptions::default()
+    };
+    drive(
+        Dissector::with_storage([0u8; 64], [0u8; 64], options),
+        data,
+        true,
+    )
+}
+
+/// Drives dissector `d` over `data`: the first two bytes say where it splits into a client and
+/// a server stream, the third seeds the chunk sizes, the interleaving and (with `gaps`) which
+/// chunks are lost. Checks: no panic; offsets never go backwards within a direction nor past
+/// what was fed; both directions end exactly at their stream's length.
+pub(super) fn drive<S: Storage>(mut d: Dissector<S>, data: &[u8], gaps: bool) -> Option<usize> {
     let &[a, b, seed, ref rest @ ..] = data else {
         return None;
     };
     let mut seed = seed;
     let cut = usize::from(u16::from_le_bytes([a, b])) % (rest.len() + 1);
     let (client, server) = rest.split_at(cut);
-    let options = DissectOptions {
-        mid_stream: seed & 0x80 != 0,
-        ..DissectOptions::default()
-    };
-    let mut d = Dissector::with_storage([0u8; 64], [0u8; 64], options);
     let (mut fed, mut last) = ([0usize; 2], [0u64; 2]);
     let mut events = 0;
     let check = |dir: Direction, offset: u64, fed: &[usize; 2], last: &mut [u64; 2]| {
@@ -70,7 +82,7 @@ pub fn dissect_resync(data: &[u8]) -> Option<usize> {
         let n = (1 + usize::from(seed >> 3)).min(stream.len() - fed[i]);
         let chunk = &stream[fed[i]..fed[i] + n];
         fed[i] += n;
-        if seed & 0x06 == 0x06 {
+        if gaps && seed & 0x06 == 0x06 {
             if let Some(e) = d.gap(dir, n as u64) {
                 check(e.dir, e.offset, &fed, &mut last);
                 events += 1;
