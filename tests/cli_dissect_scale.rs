@@ -36,7 +36,6 @@ fn run(args: &[&str]) -> Output {
         .expect("run sockswire")
 }
 
-#[allow(dead_code)]
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sockswire-{name}-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
@@ -218,4 +217,112 @@ fn dissect_community_id_matches_the_reference_implementation() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{report}");
     assert_eq!(report.trim(), format!("checked {}", flows.len()));
+}
+
+/// One classic pcap holding the packets of all of `pcaps` (same link type), file after file.
+fn concat(pcaps: &[PathBuf]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in pcaps {
+        let (header, packets) = pcap_records(&fs::read(p).unwrap());
+        if out.is_empty() {
+            out = header;
+        }
+        out.extend(packets.concat());
+    }
+    out
+}
+
+fn classic_samples() -> Vec<PathBuf> {
+    samples()
+        .into_iter()
+        .filter(|p| p.ends_with(".pcap"))
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// `scripts/gen_capture.py` output of about `mb` MB (mixed SOCKS and HTTP, thousands of
+/// segments), made once per test run.
+fn generated(dir: &Path, mb: u32) -> PathBuf {
+    let out = dir.join(format!("gen{mb}.pcap"));
+    let status = Command::new("python3")
+        .arg(root().join("scripts/gen_capture.py"))
+        .arg(&out)
+        .arg(mb.to_string())
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3 scripts/gen_capture.py");
+    assert!(status.success());
+    out
+}
+
+#[test]
+fn dissect_workers_write_the_same_bytes() {
+    let dir = temp_dir("workers");
+    // One capture with every sample's connections (the UDP association's datagrams
+    // included), and a generated one with a hundred connections.
+    let all = dir.join("all.pcap");
+    fs::write(&all, concat(&classic_samples())).unwrap();
+    let generated = generated(&dir, 2);
+    let many = samples();
+    let cases: Vec<Vec<String>> = vec![
+        vec![all.to_string_lossy().into_owned()],
+        vec![generated.to_string_lossy().into_owned()],
+        many,
+    ];
+    for files in &cases {
+        for format in ["--summary", "--json", "--zeek"] {
+            let mut base: Option<Vec<u8>> = None;
+            for workers in ["1", "2", "3", "7"] {
+                let mut args = vec!["dissect", "--quiet", "--workers", workers];
+                if format != "--summary" {
+                    args.push(format);
+                }
+                args.extend(files.iter().map(String::as_str));
+                let out = run(&args);
+                assert!(out.status.success());
+                assert!(out.stdout.len() > 1000, "{args:?}");
+                match &base {
+                    None => base = Some(out.stdout),
+                    Some(b) => assert!(
+                        *b == out.stdout,
+                        "{format} --workers {workers} differs from --workers 1 on {} file(s)",
+                        files.len()
+                    ),
+                }
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Zeek rows without their last two columns (pcap_file, frame), sorted.
+fn zeek_rows(out: &[u8]) -> Vec<String> {
+    let mut rows: Vec<String> = String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplitn(3, '\t').nth(2).unwrap().to_string())
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn dissect_uids_are_the_same_in_any_shard() {
+    // The samples dissected one file at a time, and all in one capture: the same rows, the
+    // same uids and Community IDs.
+    let dir = temp_dir("shards");
+    let all = dir.join("all.pcap");
+    fs::write(&all, concat(&classic_samples())).unwrap();
+    let one = run(&["dissect", "--quiet", "--zeek", all.to_str().unwrap()]);
+    let mut args = vec!["dissect", "--quiet", "--zeek", "--workers", "2"];
+    let files: Vec<String> = classic_samples()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    args.extend(files.iter().map(String::as_str));
+    let shards = run(&args);
+    let rows = zeek_rows(&one.stdout);
+    assert_eq!(rows.len(), 23);
+    assert_eq!(rows, zeek_rows(&shards.stdout));
+    let _ = fs::remove_dir_all(&dir);
 }

@@ -25,10 +25,12 @@ pub enum Format {
 }
 
 const HELP: &str = "\
-usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
+usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet]
+                         [--workers N] [--continue-flows] FILE...
 
 Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
-Linux cooked, loopback and raw IP link types; IPv4 and IPv6), reassembling TCP.
+Linux cooked, loopback and raw IP link types; IPv4 and IPv6), reassembling TCP. FILE `-` is
+standard input, decoded as it comes (tcpdump -U -w - | sockswire dissect --json -).
 
 Which connections: every TCP connection whose first bytes are SOCKS, on any port, found by
 content (sockswire::dissect::probe, which also tells the client from the proxy when the capture
@@ -44,9 +46,23 @@ Output (stdout):
   --json             one JSON object per event, fields named as Wireshark's socks.* fields, and
                      one \"event\":\"transaction\" object per SOCKS request with its replies
   --zeek             Zeek's socks.log (TSV, #open/#close from the capture's times), one row
-                     per SOCKS request
+                     per SOCKS request, with three more columns: community_id, pcap_file, frame
+Every JSON object and Zeek row carries the connection's uid, its community_id (Community ID
+v1, seed 0: the flow hash Zeek, Suricata and Arkime write, to join on), pcap_file (the path
+as given) and frame (the frame number in that file, from 1, as Wireshark counts; for a
+transaction, its first SOCKS message's).
 UIDs are Zeek-shaped (C + 17 characters) and derived from the connection's endpoints and first
-packet time: the same on every run and machine.
+packet time: the same on every run and machine, so shards of a capture dissected apart agree.
+
+At scale:
+  --workers N        threads (default: the cores available). Several files are dissected N
+                     at a time, one per thread, their outputs written in the order given; one
+                     file (or --continue-flows) is read by one thread that hands each
+                     connection's segments to one of N workers. The output is the same bytes
+                     for any N.
+  --continue-flows   the files are one capture, in the order given (rotated files, e.g.
+                     tcpdump -C/-G): a connection split across files is one conversation;
+                     frame numbers still count per file; no per-file headers
 
 Run summary (stderr, unless --quiet): files, packets, bytes and speed; SOCKS connections (how
 many recognised on their first segment) and skipped ones by reason; UDP datagrams; anomalies
@@ -59,8 +75,8 @@ Options:
   --quiet, -q        no progress and no run summary on stderr
   --help, -h         this text
 
-Exit status: 0, or 1 when a file could not be read to its end (what came before is decoded),
-or 2 for bad arguments.
+Exit status: 0, or 1 when a file could not be read to its end (what came before is decoded,
+and the other files are still dissected), or 2 for bad arguments.
 ";
 
 struct Options {

@@ -5,16 +5,15 @@
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
-use pcap_parser::Linktype;
-
+use super::flow::Endpoint;
 use super::sink::{Out, Stats};
-use super::worker::{At, Setup, Worker};
-use crate::capture::{self, Packet, Packets, ReadStats};
+use super::worker::{At, Setup, Worker, flow_key, owner};
+use crate::capture::{self, Packet, Packets, Proto, ReadStats, Segment};
 use crate::output::{zeek_header, zeek_time};
 
 /// Where ordered output goes.
@@ -175,7 +174,7 @@ impl Packets for Inline<'_, '_, '_> {
 
 /// The files `files` (indices into `setup.files`) as one capture, one worker.
 pub fn inline(setup: &Setup, files: &[usize], quiet: bool, out: &mut dyn Output) -> Outcome {
-    let mut worker = Worker::new(setup, 0, 1);
+    let mut worker = Worker::new(setup);
     let mut outcome = Outcome {
         ok: true,
         ..Outcome::default()
@@ -200,72 +199,118 @@ pub fn inline(setup: &Setup, files: &[usize], quiet: bool, out: &mut dyn Output)
         outcome.last_ts = reader.last_ts;
         outcome.ok &= account(&mut outcome.stats, result);
     }
-    let stats = worker.finish();
+    let stats = worker.finish(outcome.last_ts.unwrap_or(0.0));
     outcome.stats.add(&stats);
     drain(&mut worker, out);
     out.flush();
     outcome
 }
 
-/// Packets copied out of the reader's buffer, for every worker to read.
+/// One worker's segments, their payloads copied out of the reader's buffer.
 #[derive(Default)]
 struct Batch {
-    packets: Vec<(At, Linktype, f64, Range<usize>)>,
+    segments: Vec<(At, f64, Endpoint, Endpoint, Proto, Range<usize>)>,
     data: Vec<u8>,
     /// Write what this batch produced now: the input is a pipe that has nothing more yet.
     flush: bool,
     /// The capture's first packet is in this batch, at this time.
     first: Option<f64>,
+    /// The latest packet's time so far (the capture's last, in the last batch).
+    last: Option<f64>,
+}
+
+impl Batch {
+    fn push(&mut self, at: At, seg: &Segment<'_>) {
+        let start = self.data.len();
+        self.data.extend_from_slice(seg.payload);
+        let range = start..self.data.len();
+        self.segments
+            .push((at, seg.ts, seg.src, seg.dst, seg.proto, range));
+    }
 }
 
 const BATCH_BYTES: usize = 4 << 20;
-const BATCH_PACKETS: usize = 16_384;
+const BATCH_SEGMENTS: usize = 16_384;
 
-/// The reading thread of a parallel run.
+/// The reading thread of a parallel run: decodes every packet, sends each TCP segment to the
+/// worker that owns its connection and every UDP datagram to all (only the worker that saw
+/// an association announce its relay takes it).
 struct Batcher<'a> {
-    to: &'a [SyncSender<Arc<Batch>>],
-    batch: Batch,
+    to: &'a [SyncSender<Batch>],
+    spent: &'a Receiver<Batch>,
+    batches: Vec<Batch>,
+    bytes: usize,
+    segments: usize,
     at: At,
+    first: Option<f64>,
     last_ts: Option<f64>,
     streaming: bool,
     progress: Progress<'a>,
 }
 
 impl Batcher<'_> {
+    /// Sends every worker its batch (empty ones too: the merger takes one from each).
     fn send(&mut self, flush: bool) {
-        if self.batch.packets.is_empty() && !flush {
+        if self.segments == 0 && self.first.is_none() && !flush {
             return;
         }
-        let mut batch = std::mem::take(&mut self.batch);
-        batch.flush = flush;
-        let batch = Arc::new(batch);
-        for to in self.to {
+        for (to, slot) in self.to.iter().zip(self.batches.iter_mut()) {
+            // Buffers come back from the workers, to be used again.
+            let fresh = match self.spent.try_recv() {
+                Ok(mut b) => {
+                    b.segments.clear();
+                    b.data.clear();
+                    b
+                }
+                Err(_) => Batch::default(),
+            };
+            let mut batch = std::mem::replace(slot, fresh);
+            batch.flush = flush;
+            batch.first = self.first;
+            batch.last = self.last_ts;
             // A worker that is gone has panicked; the run reports that.
-            let _ = to.send(Arc::clone(&batch));
+            let _ = to.send(batch);
         }
+        self.first = None;
+        self.bytes = 0;
+        self.segments = 0;
     }
 }
 
 impl Packets for Batcher<'_> {
     fn packet(&mut self, p: &Packet<'_>) {
         if self.last_ts.is_none() {
-            self.batch.first = Some(p.ts);
+            self.first = Some(p.ts);
         }
         self.last_ts = Some(p.ts);
         self.at.index += 1;
         self.at.frame += 1;
-        let start = self.batch.data.len();
-        self.batch.data.extend_from_slice(p.data);
-        self.batch
-            .packets
-            .push((self.at, p.linktype, p.ts, start..self.batch.data.len()));
-        if self.batch.data.len() >= BATCH_BYTES || self.batch.packets.len() >= BATCH_PACKETS {
+        let Some(seg) = p.segment() else {
+            return;
+        };
+        let n = self.batches.len();
+        match seg.proto {
+            Proto::Tcp { .. } => {
+                let owner = owner(&flow_key(seg.src, seg.dst), n);
+                if let Some(b) = self.batches.get_mut(owner) {
+                    b.push(self.at, &seg);
+                }
+            }
+            Proto::Udp => {
+                for b in &mut self.batches {
+                    b.push(self.at, &seg);
+                }
+            }
+        }
+        self.segments += 1;
+        self.bytes += seg.payload.len();
+        if self.bytes >= BATCH_BYTES || self.segments >= BATCH_SEGMENTS {
             self.send(false);
         }
     }
 
     fn idle(&mut self) {
-        if self.streaming && !self.batch.packets.is_empty() {
+        if self.streaming && self.segments > 0 {
             self.send(true);
         }
     }
@@ -310,9 +355,9 @@ fn merge(outs: &[Out], to: &mut dyn Output) {
     }
 }
 
-/// The files `files` as one capture, `n` workers: a reading thread copies packets into
-/// batches, every worker reads every batch and dissects its own connections, and this
-/// thread merges their records.
+/// The files `files` as one capture, `n` workers: a reading thread decodes packets and
+/// hands each worker its connections' segments in batches; this thread merges the
+/// workers' records.
 pub fn parallel(
     setup: &Setup,
     files: &[usize],
@@ -323,37 +368,44 @@ pub fn parallel(
     std::thread::scope(|s| {
         let mut batches = Vec::new();
         let mut results: Vec<Receiver<Done>> = Vec::new();
-        for id in 0..n {
-            let (to_worker, from_reader) = sync_channel::<Arc<Batch>>(4);
+        let (recycle, spent) = channel::<Batch>();
+        for _ in 0..n {
+            let (to_worker, from_reader) = sync_channel::<Batch>(4);
             let (to_merger, from_worker) = sync_channel::<Done>(4);
             batches.push(to_worker);
             results.push(from_worker);
+            let recycle = recycle.clone();
             s.spawn(move || {
-                let mut worker = Worker::new(setup, id, n);
+                let mut worker = Worker::new(setup);
+                let mut last_ts = None;
                 for b in from_reader {
-                    for (at, linktype, ts, range) in &b.packets {
-                        let data = b.data.get(range.clone()).unwrap_or_default();
-                        let p = Packet {
-                            linktype: *linktype,
+                    last_ts = b.last.or(last_ts);
+                    for (at, ts, src, dst, proto, range) in &b.segments {
+                        let seg = Segment {
                             ts: *ts,
-                            data,
+                            src: *src,
+                            dst: *dst,
+                            proto: *proto,
+                            payload: b.data.get(range.clone()).unwrap_or_default(),
                         };
-                        worker.packet(*at, &p);
+                        worker.segment(*at, &seg);
                     }
                     let done = Done::Batch {
                         out: worker.take_out(),
                         flush: b.flush,
                         first: b.first,
                     };
+                    let _ = recycle.send(b);
                     if to_merger.send(done).is_err() {
                         return;
                     }
                 }
-                let stats = worker.finish();
+                let stats = worker.finish(last_ts.unwrap_or(0.0));
                 let out = worker.take_out();
                 let _ = to_merger.send(Done::End { out, stats });
             });
         }
+        drop(recycle);
         let reader = s.spawn(move || {
             let mut outcome = Outcome {
                 ok: true,
@@ -364,26 +416,34 @@ pub fn parallel(
                 frame: 0,
                 file: 0,
             };
+            let mut batcher = Batcher {
+                to: &batches,
+                spent: &spent,
+                batches: (0..n).map(|_| Batch::default()).collect(),
+                bytes: 0,
+                segments: 0,
+                at,
+                first: None,
+                last_ts: None,
+                streaming: false,
+                progress: Progress::new("-", quiet),
+            };
             for &file in files {
                 let path = setup.files.get(file).map_or("-", String::as_str);
-                let mut batcher = Batcher {
-                    to: &batches,
-                    batch: Batch::default(),
-                    at: At {
-                        frame: 0,
-                        file,
-                        ..at
-                    },
-                    last_ts: outcome.last_ts,
-                    streaming: path == "-",
-                    progress: Progress::new(path, quiet),
+                at.frame = 0;
+                at.file = file;
+                batcher.at = At {
+                    index: batcher.at.index,
+                    ..at
                 };
+                batcher.streaming = path == "-";
+                batcher.progress = Progress::new(path, quiet);
                 let result = capture::read(path, &mut batcher);
-                batcher.send(false);
-                at = batcher.at;
-                outcome.last_ts = batcher.last_ts;
                 outcome.ok &= account(&mut outcome.stats, result);
             }
+            // The last batch, even if empty: it carries the capture's last packet time.
+            batcher.send(true);
+            outcome.last_ts = batcher.last_ts;
             outcome
         });
         let mut stats = Stats::default();

@@ -1,6 +1,6 @@
 //! One worker's share of a capture: the TCP connections routed to it (by a hash of their
 //! endpoints), reassembled and dissected, and the UDP datagrams of the associations they
-//! announced. Every worker sees every packet, in capture order, and keeps only its own.
+//! announced. A worker sees its connections' segments and every datagram, in capture order.
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -12,7 +12,7 @@ use super::Format;
 use super::community_id::{TCP, community_id};
 use super::flow::{Endpoint, Flow, Held, Verdict};
 use super::sink::{Now, Out, Sink, Stats};
-use crate::capture::{Packet, Proto};
+use crate::capture::{Packet, Proto, Segment};
 use crate::output::zeek_uid;
 use crate::tcp::Chunk;
 
@@ -25,7 +25,7 @@ pub fn flow_key(a: Endpoint, b: Endpoint) -> FlowKey {
 
 /// Which of `n` workers owns a connection: a fixed hash (FNV-1a) of its key, the same on
 /// every run.
-fn owner(key: &FlowKey, n: usize) -> usize {
+pub fn owner(key: &FlowKey, n: usize) -> usize {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |b: &[u8]| {
         for &x in b {
@@ -61,26 +61,18 @@ pub struct At {
 
 pub struct Worker<'s> {
     setup: &'s Setup,
-    /// This worker's number and how many there are.
-    id: usize,
-    n: usize,
     pub sink: Sink,
     flows: HashMap<FlowKey, Flow>,
     filtered: HashSet<FlowKey>,
-    /// The latest packet's time, of any connection.
-    last_ts: f64,
 }
 
 impl<'s> Worker<'s> {
-    pub fn new(setup: &'s Setup, id: usize, n: usize) -> Self {
+    pub fn new(setup: &'s Setup) -> Self {
         Worker {
             setup,
-            id,
-            n,
             sink: Sink::new(setup.format, setup.files.clone()),
             flows: HashMap::new(),
             filtered: HashSet::new(),
-            last_ts: 0.0,
         }
     }
 
@@ -89,11 +81,16 @@ impl<'s> Worker<'s> {
         std::mem::take(&mut self.sink.out)
     }
 
+    /// A packet: its TCP segment or UDP datagram, if it has one.
     pub fn packet(&mut self, at: At, p: &Packet<'_>) {
-        self.last_ts = p.ts;
-        let Some(seg) = p.segment() else {
-            return;
-        };
+        if let Some(seg) = p.segment() {
+            self.segment(at, &seg);
+        }
+    }
+
+    /// A TCP segment or UDP datagram. With several workers, only those of this worker's
+    /// connections and every datagram.
+    pub fn segment(&mut self, at: At, seg: &Segment<'_>) {
         self.sink.now = Now {
             major: at.index,
             minor: 0,
@@ -112,8 +109,8 @@ impl<'s> Worker<'s> {
         else {
             // A datagram's line goes inside its conversation's block while it is open. Only
             // the worker that saw the association's reply knows its relay.
-            let key = sink.udp_flow(&seg);
-            if let Some((uid, line)) = sink.udp(&seg) {
+            let key = sink.udp_flow(seg);
+            if let Some((uid, line)) = sink.udp(seg) {
                 match key
                     .and_then(|k| self.flows.get_mut(&k))
                     .filter(|f| !f.ended)
@@ -125,9 +122,6 @@ impl<'s> Worker<'s> {
             return;
         };
         let key = flow_key(seg.src, seg.dst);
-        if self.n > 1 && owner(&key, self.n) != self.id {
-            return;
-        }
         let ports = &self.setup.ports;
         let forced = !ports.is_empty();
         if forced && !ports.contains(&seg.src.1) && !ports.contains(&seg.dst.1) {
@@ -176,8 +170,9 @@ impl<'s> Worker<'s> {
     }
 
     /// The end of the capture: the connections still open are finished, in the order of
-    /// their first packets, at the time of the capture's last packet. Returns the counts.
-    pub fn finish(&mut self) -> Stats {
+    /// their first packets, at `last_ts`, the time of the capture's last packet. Returns the
+    /// counts.
+    pub fn finish(&mut self, last_ts: f64) -> Stats {
         let forced = !self.setup.ports.is_empty();
         let mut remaining: Vec<_> = std::mem::take(&mut self.flows)
             .into_values()
@@ -192,7 +187,7 @@ impl<'s> Worker<'s> {
                 frame: flow.last.0,
                 file: flow.last.1,
             };
-            finish(&mut self.sink, flow, self.last_ts, forced);
+            finish(&mut self.sink, flow, last_ts, forced);
         }
         self.sink.stats.filtered += self.filtered.len() as u64;
         self.filtered.clear();
