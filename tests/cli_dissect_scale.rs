@@ -326,3 +326,119 @@ fn dissect_uids_are_the_same_in_any_shard() {
     assert_eq!(rows, zeek_rows(&shards.stdout));
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dissect_continue_flows_joins_a_connection_split_across_files() {
+    // A SOCKS5 CONNECT split as a rotating tcpdump would: packets 1-7 (handshake, greeting,
+    // method choice) in one file, the request, reply, payload and FIN in the next.
+    let dir = temp_dir("continue");
+    let whole = sample("socks5_connect_domain_curl_dante.pcap");
+    let prefix = dir.join("part");
+    let status = Command::new("python3")
+        .arg(root().join("scripts/split_pcap.py"))
+        .arg(&whole)
+        .arg(&prefix)
+        .arg("7")
+        .status()
+        .expect("python3 scripts/split_pcap.py");
+    assert!(status.success());
+    let (a, b) = (dir.join("part0.pcap"), dir.join("part1.pcap"));
+    let (a, b, whole) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        whole.to_str().unwrap(),
+    );
+    let one = run(&["dissect", "--quiet", whole]);
+    let one_json = String::from_utf8(run(&["dissect", "--quiet", "--json", whole]).stdout).unwrap();
+    for workers in ["1", "2"] {
+        // Apart, the second file's connection starts mid-way: two conversations, and the
+        // second never sees the greeting.
+        let apart = run(&["dissect", "--quiet", "--workers", workers, a, b]);
+        let apart = String::from_utf8(apart.stdout).unwrap();
+        assert_eq!(apart.matches("\n== ").count() + 1, 2, "{apart}");
+        // Continued: the very same conversation as in the whole file.
+        let args = [
+            "dissect",
+            "--quiet",
+            "--continue-flows",
+            "--workers",
+            workers,
+            a,
+            b,
+        ];
+        let joined = run(&args);
+        assert!(joined.status.success());
+        assert_eq!(
+            String::from_utf8(joined.stdout).unwrap(),
+            String::from_utf8(one.stdout.clone()).unwrap()
+        );
+        // In JSON, each record names the file and the frame in it its packet came from.
+        let mut json_args = args.to_vec();
+        json_args.insert(2, "--json");
+        let joined = String::from_utf8(run(&json_args).stdout).unwrap();
+        let mut want = String::new();
+        for line in one_json.lines() {
+            let frame: u64 = field(line, "frame").unwrap().parse().unwrap();
+            let (file, frame2) = if frame > 7 {
+                (b, frame - 7)
+            } else {
+                (a, frame)
+            };
+            want += &line.replace(whole, file).replace(
+                &format!("\"frame\":{frame},"),
+                &format!("\"frame\":{frame2},"),
+            );
+            want.push('\n');
+        }
+        assert!(want.contains("part1.pcap\",\"frame\":1,"), "{want}");
+        assert_eq!(joined, want, "--workers {workers}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dissect_reports_a_damaged_file_and_goes_on() {
+    let dir = temp_dir("damaged");
+    let good1 = sample("socks4_connect_curl_dante.pcap");
+    let good2 = sample("socks5_connect_ipv6_curl_dante.pcap");
+    let ok = fs::read(sample("socks5_userpass_ok_curl_microsocks.pcap")).unwrap();
+    let cut = dir.join("cut.pcap");
+    fs::write(&cut, &ok[..ok.len() - 30]).unwrap();
+    let garbage = dir.join("garbage.pcap");
+    fs::write(&garbage, b"this is not a capture file at all").unwrap();
+    let missing = dir.join("missing.pcap");
+    let files = [&good1, &cut, &garbage, &missing, &good2].map(|p| p.to_str().unwrap());
+    for workers in ["1", "2"] {
+        for continued in [false, true] {
+            let mut args = vec!["dissect", "--json", "--workers", workers];
+            if continued {
+                args.push("--continue-flows");
+            }
+            args.extend(files);
+            let out = run(&args);
+            let what = format!("--workers {workers}, continued {continued}");
+            assert_eq!(out.status.code(), Some(1), "{what}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            for e in [
+                "cut.pcap: truncated after",
+                "garbage.pcap: not a pcap or pcapng file",
+                "missing.pcap: No such file",
+            ] {
+                assert!(stderr.contains(e), "{what}: {e} not in {stderr}");
+            }
+            assert!(stderr.contains("5 files"), "{what}: {stderr}");
+            // The good files' records are all there, and what the cut one held.
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            for good in [&good1, &good2] {
+                let alone = run(&["dissect", "--quiet", "--json", good.to_str().unwrap()]);
+                let alone = String::from_utf8(alone.stdout).unwrap();
+                assert!(!alone.is_empty() && stdout.contains(&alone), "{what}");
+            }
+            assert!(
+                stdout.contains("\"event\":\"auth_request\"") && stdout.contains("cut.pcap"),
+                "{what}"
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
