@@ -33,7 +33,7 @@ mod capture;
 #[path = "../src/cli/tcp.rs"]
 mod tcp;
 
-use capture::{Proto, Segment};
+use capture::{Packet, Packets, Proto, Segment};
 use tcp::{Chunk, Reassembler};
 
 type Endpoint = (IpAddr, u16);
@@ -226,6 +226,17 @@ impl Connection {
     }
 }
 
+/// The capture reader's callback: every TCP or UDP segment to `F`.
+struct EachSegment<F>(F);
+
+impl<F: FnMut(&Segment<'_>)> Packets for EachSegment<F> {
+    fn packet(&mut self, packet: &Packet<'_>) {
+        if let Some(seg) = packet.segment() {
+            (self.0)(&seg);
+        }
+    }
+}
+
 fn main() -> Result<(), String> {
     let paths: Vec<String> = std::env::args().skip(1).collect();
     if paths.is_empty() {
@@ -282,7 +293,7 @@ fn main() -> Result<(), String> {
                 conn.end(&mut report);
             }
         };
-        capture::read(path, &mut each, |_| {})?;
+        capture::read(path, &mut EachSegment(&mut each))?;
         for conn in conns.values_mut() {
             conn.end(&mut report);
         }

@@ -73,12 +73,19 @@ pub struct Flow {
     /// The summary's lines, printed when the connection ends.
     pub lines: Vec<String>,
     pub transactions: Transactions,
-    /// The time of the open transaction's first SOCKS message.
-    pub tx_ts: Option<f64>,
+    /// The time, frame and file of the open transaction's first SOCKS message.
+    pub tx_at: Option<(f64, u64, usize)>,
     pub command: Option<Command>,
     /// The capture joined the connection late: its dissector resynchronises.
     pub mid_stream: bool,
     options: DissectOptions,
+    /// Its Community ID (v1, seed 0).
+    pub community_id: String,
+    /// Its first packet: index in the capture and frame number.
+    pub first_index: u64,
+    pub first_frame: u64,
+    /// Its latest packet: frame number and file.
+    pub last: (u64, usize),
 }
 
 impl Flow {
@@ -115,10 +122,14 @@ impl Flow {
             ended: false,
             lines: Vec::new(),
             transactions: Transactions::new(),
-            tx_ts: None,
+            tx_at: None,
             command: None,
             mid_stream: false,
             options,
+            community_id: String::new(),
+            first_index: 0,
+            first_frame: 0,
+            last: (0, 0),
         }
     }
 
