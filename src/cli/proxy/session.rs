@@ -1,0 +1,203 @@
+//! One client connection: accept, handshake on the crate's tokio adapter, dispatch on the
+//! command, one log line at the end.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use sockswire::io::Error as IoError;
+use sockswire::{
+    Command, ReplyCode, SocksAddr, SocksAuth, SocksProxyHandshake, SocksRequest, SocksVersion,
+};
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Instant;
+
+use crate::args::hex;
+use crate::proxy::connect::connect;
+use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
+use crate::proxy::{SHUTTING_DOWN, Shared};
+
+/// What the log line says about one connection.
+#[derive(Default)]
+pub(crate) struct Record {
+    pub(crate) request: String,
+    pub(crate) outcome: String,
+    pub(crate) up: u64,
+    pub(crate) down: u64,
+}
+
+pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                // Out of file descriptors and the like: wait for connections to close.
+                if !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::Interrupted
+                ) {
+                    log!("sockswire proxy: accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                continue;
+            }
+        };
+        if SHUTTING_DOWN.load(Ordering::SeqCst) {
+            drop(stream);
+            continue;
+        }
+        // At the cap, this client (and those behind it in the kernel's queue) wait here.
+        let Some(slot) = shared.slots.acquire(shared.config.quiet).await else {
+            return;
+        };
+        let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+        tokio::spawn(async move {
+            let _slot = slot;
+            connection(stream, peer, id, shared).await;
+        });
+    }
+}
+
+async fn connection(client: TcpStream, peer: SocketAddr, id: u64, shared: &'static Shared) {
+    let start = Instant::now();
+    let mut rec = Record::default();
+    serve(client, shared, &mut rec).await;
+    if !shared.config.quiet {
+        let request = if rec.request.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", rec.request)
+        };
+        log!(
+            "#{id} {peer} {request}-> {} up={} down={} {:.3}s",
+            rec.outcome,
+            rec.up,
+            rec.down,
+            start.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// The log text of a failed handshake, and the version its failure reply shows.
+fn handshake_failure(e: &IoError) -> (Option<&'static str>, String) {
+    match e {
+        IoError::Refused { error, reply, sent } => {
+            let shown = if reply.len() > 16 {
+                format!("a {}-byte page", reply.len())
+            } else {
+                hex(reply)
+            };
+            let version = match reply.first() {
+                Some(0) => Some("socks4"),
+                Some(1 | 5) => Some("socks5"),
+                _ => None,
+            };
+            let sent = if *sent { "sent" } else { "could not send" };
+            (
+                version,
+                format!("handshake failed: {error}; {sent} {shown}"),
+            )
+        }
+        IoError::Deadline { waiting } => (
+            None,
+            format!("handshake failed: handshake timed out ({waiting})"),
+        ),
+        IoError::Handshake(error) => (None, format!("handshake failed: {error}")),
+        other => (None, format!("handshake failed: {other}")),
+    }
+}
+
+async fn serve(mut client: TcpStream, shared: &'static Shared, rec: &mut Record) {
+    let config = &shared.config;
+    let _ = client.set_nodelay(true);
+    let deadline = Instant::now() + config.handshake_timeout;
+    let handshake = SocksProxyHandshake::with_policy(config.policy());
+    let accepted = match sockswire::io::tokio::accept(&mut client, handshake, Some(deadline)).await
+    {
+        Ok(a) => a,
+        Err(e) => {
+            let (version, text) = handshake_failure(&e);
+            if let Some(v) = version {
+                rec.request = v.into();
+            }
+            rec.outcome = text;
+            return;
+        }
+    };
+    let request = accepted.request();
+    let early = accepted.leftover();
+    rec.request = describe(&request);
+    match request.command() {
+        Command::CONNECT => connect(client, &request, early, config, rec).await,
+        Command::RESOLVE => serve_resolve(&mut client, &request, config, rec).await,
+        Command::RESOLVE_PTR => serve_resolve_ptr(&mut client, &request, config, rec).await,
+        _ => {
+            // BIND and UDP ASSOCIATE pass the rfc1928 handshake but are not implemented.
+            let code = ReplyCode::COMMAND_NOT_SUPPORTED;
+            send_reply(&mut client, &request, code, None, config, rec).await;
+            rec.outcome.push_str(" (not implemented)");
+        }
+    }
+}
+
+fn describe(r: &SocksRequest<'_>) -> String {
+    let version = if r.is_socks4a() {
+        "socks4a".to_string()
+    } else {
+        r.version().to_string()
+    };
+    let mut s = format!("{version} {} {}", r.command(), r.target());
+    match r.auth() {
+        SocksAuth::Socks4(id) => {
+            s.push_str(&format!(" user-id={:?}", String::from_utf8_lossy(id)));
+        }
+        SocksAuth::Username(u, _) => {
+            s.push_str(&format!(" user={:?}", String::from_utf8_lossy(u)));
+        }
+        _ => {}
+    }
+    s
+}
+
+/// Writes the reply (within the handshake timeout) and records it as the outcome.
+pub(crate) async fn send_reply(
+    client: &mut TcpStream,
+    request: &SocksRequest<'_>,
+    status: ReplyCode,
+    bound: Option<(&SocksAddr<'_>, u16)>,
+    config: &crate::proxy::config::Config,
+    rec: &mut Record,
+) -> bool {
+    let reply = match bound {
+        Some((addr, port)) => request.reply_with_port(status, Some(addr), port),
+        None => request.reply(status, None),
+    };
+    let reply = match reply {
+        Ok(r) => r,
+        Err(e) => {
+            rec.outcome = format!("{status}: cannot encode the reply: {e}");
+            return false;
+        }
+    };
+    let shown = match request.version() {
+        SocksVersion::V4 if status == ReplyCode::SUCCEEDED => "5A GRANTED".to_string(),
+        SocksVersion::V4 => format!("5B REJECTED ({status})"),
+        _ => status.to_string(),
+    };
+    let written = tokio::time::timeout(config.handshake_timeout, client.write_all(&reply)).await;
+    match written {
+        Ok(Ok(())) => {
+            rec.outcome = shown;
+            true
+        }
+        Ok(Err(e)) => {
+            rec.outcome = format!("{shown}, not delivered: {e}");
+            false
+        }
+        Err(_) => {
+            rec.outcome = format!("{shown}, not delivered: timed out");
+            false
+        }
+    }
+}
