@@ -28,7 +28,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use sockswire::Profile;
+use sockswire::{AccessPolicy, Profile};
 
 /// Writes one line on stderr. Unlike `eprintln!`, never panics (a closed pipe loses lines,
 /// not connections).
@@ -39,6 +39,7 @@ macro_rules! log {
     }};
 }
 
+mod access;
 mod config;
 mod connect;
 mod limits;
@@ -52,6 +53,7 @@ use limits::Slots;
 /// What every connection shares.
 pub(crate) struct Shared {
     pub(crate) config: Config,
+    pub(crate) access: &'static AccessPolicy<'static>,
     pub(crate) slots: Slots,
     pub(crate) next_id: AtomicU64,
 }
@@ -121,7 +123,19 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let bound = listeners
+        .iter()
+        .filter_map(|l| l.local_addr().ok())
+        .collect();
+    let access = match access::build(&config, bound) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("sockswire proxy: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let shared: &'static Shared = Box::leak(Box::new(Shared {
+        access,
         slots: Slots::new(config.max_conns),
         config,
         next_id: AtomicU64::new(1),

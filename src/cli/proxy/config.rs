@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use sockswire::{Credentials, Profile, ProxyPolicy};
+use sockswire::{AccessRule, Cidr, Credentials, Profile, ProxyPolicy};
 
 use crate::args::{count, seconds};
+use crate::proxy::access::{parse_client, parse_rule};
 
 pub(crate) const USAGE: &str = "\
 usage: sockswire proxy [--listen ADDR]... [--profile arti|ctor|rfc1928]
@@ -34,7 +35,17 @@ One line per connection on stderr: client, request, outcome, payload bytes relay
                            the proxy accepts them (default 1024, at most net.core.somaxconn)
   --max-buffer BYTES       relay buffer per direction, the most bytes held in flight: it
                            starts at 4 KiB and grows to this with traffic (default 16384)
+  --allow-client CIDR      only clients in this network (repeatable); others get 05 02/5B
+  --rule RULE              an access rule, repeatable, first match wins:
+                           allow|deny [from CIDR] [to CIDR|DOMAIN-SUFFIX|*] [port N[-M]]
+                           [cmd connect,bind,udp,resolve,resolve_ptr]
+  --allow-anyone           run on a non-loopback address without --user or a client rule
   --quiet                  no per-connection lines
+
+Access: the proxy's own listening addresses are always refused as targets (every
+spelling: 0.0.0.0, ::ffff:127.0.0.1, names resolving to them); on a listener that is not
+loopback, loopback, link-local and unspecified targets are refused unless a rule allows
+them. Names are checked again once resolved. Refusals get 05 02 (SOCKS4: 5B) and a line.
 ";
 
 pub(crate) struct Config {
@@ -48,6 +59,9 @@ pub(crate) struct Config {
     pub(crate) backlog: usize,
     pub(crate) max_buffer: usize,
     pub(crate) quiet: bool,
+    pub(crate) clients: Vec<Cidr>,
+    pub(crate) rules: Vec<AccessRule<'static>>,
+    pub(crate) allow_anyone: bool,
 }
 
 impl Config {
@@ -72,6 +86,9 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         backlog: 1024,
         max_buffer: 16384,
         quiet: false,
+        clients: Vec::new(),
+        rules: Vec::new(),
+        allow_anyone: false,
     };
     let (mut user, mut password) = (None, None);
     let mut it = args.iter();
@@ -101,6 +118,13 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
             "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,
             "--quiet" | "-q" => c.quiet = true,
+            "--allow-client" => c.clients.push(parse_client(
+                it.next().ok_or("--allow-client needs a network")?,
+            )?),
+            "--rule" => c
+                .rules
+                .push(parse_rule(it.next().ok_or("--rule needs a rule")?)?),
+            "--allow-anyone" => c.allow_anyone = true,
             other => return Err(format!("unknown option {other}")),
         }
     }

@@ -3,12 +3,12 @@
 use std::io;
 use std::net::SocketAddr;
 
-use sockswire::{Profile, ReplyCode, SocksAddr, SocksRequest};
+use sockswire::{AccessQuery, Profile, ReplyCode, SocksAddr, SocksRequest};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
-use crate::proxy::config::Config;
+use crate::proxy::Shared;
 use crate::proxy::lookup::target_addrs;
 use crate::proxy::relay::relay;
 use crate::proxy::session::{Record, send_reply};
@@ -47,9 +47,10 @@ pub(crate) async fn connect(
     mut client: TcpStream,
     request: &SocksRequest<'_>,
     early: &[u8],
-    config: &Config,
+    (shared, query): (&Shared, AccessQuery<'_>),
     rec: &mut Record,
 ) {
+    let config = &shared.config;
     let addrs = match target_addrs(request, request.port()).await {
         Ok(a) => a,
         Err(e) => {
@@ -60,6 +61,21 @@ pub(crate) async fn connect(
             return;
         }
     };
+    // The resolved addresses, every one: a name is refused like the address it stands for.
+    let denied = addrs.iter().find_map(|a| {
+        shared
+            .access
+            .check(&query.resolved(a.ip()))
+            .err()
+            .map(|d| (a, d))
+    });
+    if let Some((addr, denial)) = denied {
+        let code = ReplyCode::NOT_ALLOWED;
+        send_reply(&mut client, request, code, None, config, rec).await;
+        rec.outcome
+            .push_str(&format!(": access policy: {denial} ({})", addr.ip()));
+        return;
+    }
     let deadline = Instant::now() + config.connect_timeout;
     let mut target = match connect_any(&addrs, deadline).await {
         Ok(t) => t,

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use sockswire::io::Error as IoError;
 use sockswire::{
-    Command, ReplyCode, SocksAddr, SocksAuth, SocksProxyHandshake, SocksRequest, SocksVersion,
+    AccessQuery, Command, ReplyCode, SocksAddr, SocksAuth, SocksProxyHandshake, SocksRequest,
+    SocksVersion,
 };
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -62,7 +63,7 @@ pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) 
 async fn connection(client: TcpStream, peer: SocketAddr, id: u64, shared: &'static Shared) {
     let start = Instant::now();
     let mut rec = Record::default();
-    serve(client, shared, &mut rec).await;
+    serve(client, peer, shared, &mut rec).await;
     if !shared.config.quiet {
         let request = if rec.request.is_empty() {
             String::new()
@@ -108,11 +109,14 @@ fn handshake_failure(e: &IoError) -> (Option<&'static str>, String) {
     }
 }
 
-async fn serve(mut client: TcpStream, shared: &'static Shared, rec: &mut Record) {
+async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared, rec: &mut Record) {
     let config = &shared.config;
     let _ = client.set_nodelay(true);
     let deadline = Instant::now() + config.handshake_timeout;
-    let handshake = SocksProxyHandshake::with_policy(config.policy());
+    let mut policy = config.policy();
+    policy.access = Some(shared.access);
+    let mut handshake = SocksProxyHandshake::with_policy(policy);
+    handshake.set_client(peer.ip());
     let accepted = match sockswire::io::tokio::accept(&mut client, handshake, Some(deadline)).await
     {
         Ok(a) => a,
@@ -129,7 +133,10 @@ async fn serve(mut client: TcpStream, shared: &'static Shared, rec: &mut Record)
     let early = accepted.leftover();
     rec.request = describe(&request);
     match request.command() {
-        Command::CONNECT => connect(client, &request, early, config, rec).await,
+        Command::CONNECT => {
+            let query = AccessQuery::from_request(Some(peer.ip()), &request);
+            connect(client, &request, early, (shared, query), rec).await;
+        }
         Command::RESOLVE => serve_resolve(&mut client, &request, config, rec).await,
         Command::RESOLVE_PTR => serve_resolve_ptr(&mut client, &request, config, rec).await,
         _ => {
