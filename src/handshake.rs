@@ -105,6 +105,7 @@ pub(crate) mod framework;
 pub(crate) mod policy;
 pub(crate) mod proxy;
 pub(crate) mod request;
+pub(crate) mod special;
 
 pub use access::{
     AccessPolicy, AccessQuery, AccessRule, Action, Cidr, CidrError, Denial, Destination, PortRange,
@@ -126,3 +127,4 @@ pub use request::{
     ReplyBytes, SocksAddr, SocksAuth, SocksCmd, SocksHostname, SocksRequest, SocksStatus,
     SocksVersion,
 };
+pub use special::{SpecialName, tor_special_name};

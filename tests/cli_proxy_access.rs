@@ -191,3 +191,25 @@ fn bad_access_flags_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn tor_special_names_are_answered_at_once() {
+    let v3 = b"2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion";
+    let mut arti = Proxy::start(&[]);
+    let f0 = [5, 0xF0, 0, 1, 0, 0, 0, 0, 0, 0];
+    let f6 = [5, 0xF6, 0, 1, 0, 0, 0, 0, 0, 0];
+    let general = [5, 1, 0, 1, 0, 0, 0, 0, 0, 0];
+    assert_eq!(v5_reply(&arti, &v5_connect(3, v3, 80)), f0);
+    assert_eq!(v5_reply(&arti, &v5_connect(3, b"facebook.onion", 443)), f6);
+    assert_eq!(v5_reply(&arti, &v5_connect(3, b"example.com.relay.exit", 80)), general);
+    arti.expect_log(&["socks5 CONNECT", ".onion", "never resolved"]);
+    // RESOLVE too (Tor's F0 command), and SOCKS4a.
+    let mut resolve = vec![5, 1, 0, 5, 0xF0, 0, 3, v3.len() as u8];
+    resolve.extend_from_slice(v3);
+    resolve.extend_from_slice(&[0, 0]);
+    assert_eq!(v5_reply(&arti, &resolve), f0);
+    assert_eq!(v4_reply(&arti, [0, 0, 0, 1], 80, Some(v3)), V4_REJECTED);
+    // Without extended errors (profile ctor), F0-F7 go out as GENERAL_FAILURE.
+    let ctor = Proxy::start(&["--profile", "ctor"]);
+    assert_eq!(v5_reply(&ctor, &v5_connect(3, v3, 80)), general);
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use sockswire::io::Error as IoError;
 use sockswire::{
     AccessQuery, Command, ReplyCode, SocksAddr, SocksAuth, SocksProxyHandshake, SocksRequest,
-    SocksVersion,
+    SocksVersion, tor_special_name,
 };
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -132,6 +132,16 @@ async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared,
     let request = accepted.request();
     let early = accepted.leftover();
     rec.request = describe(&request);
+    if let SocksAddr::Hostname(h) = request.addr() {
+        if let Some(special) = tor_special_name(h.as_str()) {
+            // Never to the resolver: answered here, at once.
+            let code = special.reply_code();
+            send_reply(&mut client, &request, code, None, config, rec).await;
+            rec.outcome
+                .push_str(&format!(" (Tor special name {special}: never resolved)"));
+            return;
+        }
+    }
     match request.command() {
         Command::CONNECT => {
             let query = AccessQuery::from_request(Some(peer.ip()), &request);
