@@ -201,7 +201,10 @@ fn tor_special_names_are_answered_at_once() {
     let general = [5, 1, 0, 1, 0, 0, 0, 0, 0, 0];
     assert_eq!(v5_reply(&arti, &v5_connect(3, v3, 80)), f0);
     assert_eq!(v5_reply(&arti, &v5_connect(3, b"facebook.onion", 443)), f6);
-    assert_eq!(v5_reply(&arti, &v5_connect(3, b"example.com.relay.exit", 80)), general);
+    assert_eq!(
+        v5_reply(&arti, &v5_connect(3, b"example.com.relay.exit", 80)),
+        general
+    );
     arti.expect_log(&["socks5 CONNECT", ".onion", "never resolved"]);
     // RESOLVE too (Tor's F0 command), and SOCKS4a.
     let mut resolve = vec![5, 1, 0, 5, 0xF0, 0, 3, v3.len() as u8];

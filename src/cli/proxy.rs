@@ -136,7 +136,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     };
     let shared: &'static Shared = Box::leak(Box::new(Shared {
         access,
-        slots: Slots::new(config.max_conns),
+        slots: Slots::new(config.max_conns, config.max_per_client),
         config,
         next_id: AtomicU64::new(1),
     }));

@@ -11,8 +11,10 @@ use crate::proxy::access::{parse_client, parse_rule};
 pub(crate) const USAGE: &str = "\
 usage: sockswire proxy [--listen ADDR]... [--profile arti|ctor|rfc1928]
                        [--user NAME --password PASS] [--handshake-timeout SECS]
-                       [--connect-timeout SECS] [--idle-timeout SECS]
-                       [--max-conns N] [--backlog N] [--max-buffer BYTES] [--quiet]
+                       [--connect-timeout SECS] [--idle-timeout SECS | --no-idle-timeout]
+                       [--max-conns N] [--max-per-client N] [--queue-timeout SECS]
+                       [--backlog N] [--max-buffer BYTES] [--allow-client CIDR]...
+                       [--rule RULE]... [--allow-anyone] [--quiet]
 
 A SOCKS4/4a/5 proxy: CONNECT (TCP relay both ways, half-close kept), and Tor's RESOLVE
 and RESOLVE_PTR through the system resolver (RESOLVE_PTR runs `getent hosts ADDR`).
@@ -28,9 +30,14 @@ One line per connection on stderr: client, request, outcome, payload bytes relay
                            require RFC 1929 username/password (SOCKS4 and no-auth refused)
   --handshake-timeout SECS close clients that have not finished the handshake (default 10)
   --connect-timeout SECS   give up connecting to a target: TTL_EXPIRED (default 10)
-  --idle-timeout SECS      close a relay idle both ways this long (default: never)
-  --max-conns N            connections served at once; more wait in the accept queue
-                           (default 1024)
+  --idle-timeout SECS      close a relay idle both ways this long (default 600)
+  --no-idle-timeout        never close an idle relay
+  --max-conns N            connections served at once (default 4096; each takes one file
+                           descriptor, two while relaying: see `ulimit -n`)
+  --max-per-client N       connections at once from one client address (default 256)
+  --queue-timeout SECS     at --max-conns, how long a new client waits for a free slot
+                           before it is refused (default 2). Refused clients get 05 FF
+                           (SOCKS5) or 5B (SOCKS4) and a log line
   --backlog N              listen queue length: connections the kernel completes before
                            the proxy accepts them (default 1024, at most net.core.somaxconn)
   --max-buffer BYTES       relay buffer per direction, the most bytes held in flight: it
@@ -56,6 +63,8 @@ pub(crate) struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) max_conns: usize,
+    pub(crate) max_per_client: usize,
+    pub(crate) queue_timeout: Duration,
     pub(crate) backlog: usize,
     pub(crate) max_buffer: usize,
     pub(crate) quiet: bool,
@@ -81,8 +90,10 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         credentials: None,
         handshake_timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(10),
-        idle_timeout: None,
-        max_conns: 1024,
+        idle_timeout: Some(Duration::from_secs(600)),
+        max_conns: 4096,
+        max_per_client: 256,
+        queue_timeout: Duration::from_secs(2),
         backlog: 1024,
         max_buffer: 16384,
         quiet: false,
@@ -115,6 +126,9 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
             "--connect-timeout" => c.connect_timeout = seconds(a, it.next())?,
             "--idle-timeout" => c.idle_timeout = Some(seconds(a, it.next())?),
             "--max-conns" => c.max_conns = count(a, it.next())?,
+            "--max-per-client" => c.max_per_client = count(a, it.next())?,
+            "--queue-timeout" => c.queue_timeout = seconds(a, it.next())?,
+            "--no-idle-timeout" => c.idle_timeout = None,
             "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,
             "--quiet" | "-q" => c.quiet = true,

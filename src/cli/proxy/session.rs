@@ -16,6 +16,7 @@ use tokio::time::Instant;
 
 use crate::args::hex;
 use crate::proxy::connect::connect;
+use crate::proxy::limits::Full;
 use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
 use crate::proxy::{SHUTTING_DOWN, Shared};
 
@@ -48,15 +49,46 @@ pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) 
             drop(stream);
             continue;
         }
-        // At the cap, this client (and those behind it in the kernel's queue) wait here.
-        let Some(slot) = shared.slots.acquire(shared.config.quiet).await else {
-            return;
-        };
         let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
-        tokio::spawn(async move {
-            let _slot = slot;
+        tokio::spawn(admit(stream, peer, id, shared));
+    }
+}
+
+/// Serves a client if the caps allow, else refuses it cleanly and says why.
+async fn admit(stream: TcpStream, peer: SocketAddr, id: u64, shared: &'static Shared) {
+    let config = &shared.config;
+    let admitted = match shared.slots.client(peer.ip()) {
+        None => Err(Full::Client),
+        Some(client_slot) => {
+            match shared
+                .slots
+                .acquire(config.queue_timeout, config.quiet)
+                .await
+            {
+                Ok(slot) => Ok((client_slot, slot)),
+                Err(full) => Err(full),
+            }
+        }
+    };
+    match admitted {
+        Ok(slots) => {
+            let _slots = slots;
             connection(stream, peer, id, shared).await;
-        });
+        }
+        Err(full) => {
+            let how = shared.slots.refuse(stream).await;
+            if !config.quiet {
+                let why = match full {
+                    Full::Proxy => "connections open (--max-conns)",
+                    Full::Client => "connections from this address (--max-per-client)",
+                };
+                let max = match full {
+                    Full::Proxy => config.max_conns,
+                    Full::Client => config.max_per_client,
+                };
+                log!("#{id} {peer} -> refused: {max} {why}; {how}");
+            }
+        }
     }
 }
 
