@@ -423,5 +423,7 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod access;
 mod io;
+pub use access::{access_check, parse_cidr, tor_special_name};
 pub use io::{blocking_accept, blocking_connect};
