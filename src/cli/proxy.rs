@@ -44,6 +44,7 @@ mod config;
 mod connect;
 mod limits;
 mod lookup;
+mod record;
 mod relay;
 mod session;
 

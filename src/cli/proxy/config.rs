@@ -18,8 +18,9 @@ usage: sockswire proxy [--listen ADDR]... [--profile arti|ctor|rfc1928]
 
 A SOCKS4/4a/5 proxy: CONNECT (TCP relay both ways, half-close kept), and Tor's RESOLVE
 and RESOLVE_PTR through the system resolver (RESOLVE_PTR runs `getent hosts ADDR`).
-One line per connection on stderr: client, request, outcome, payload bytes relayed up
-(client to target) and down, duration. Ctrl-C ends the process and every connection.
+Two lines per connection on stderr, each with an RFC 3339 UTC timestamp: one when its
+request is known (client, request, user) and one at the end (the same, then the reply
+and outcome, payload bytes relayed up (client to target) and down, duration). Ctrl-C ends the process and every connection.
 
   --listen ADDR            address to listen on, repeatable (default 127.0.0.1:1080;
                            [::1]:1080 for IPv6; port 0 picks one, printed on stderr)
@@ -47,6 +48,8 @@ One line per connection on stderr: client, request, outcome, payload bytes relay
                            allow|deny [from CIDR] [to CIDR|DOMAIN-SUFFIX|*] [port N[-M]]
                            [cmd connect,bind,udp,resolve,resolve_ptr]
   --allow-anyone           run on a non-loopback address without --user or a client rule
+  --log-json               log JSON lines (ts, event, id, client, version, user,
+                           command, target, reply, up, down, duration, outcome)
   --quiet                  no per-connection lines
 
 Access: the proxy's own listening addresses are always refused as targets (every
@@ -68,6 +71,7 @@ pub(crate) struct Config {
     pub(crate) backlog: usize,
     pub(crate) max_buffer: usize,
     pub(crate) quiet: bool,
+    pub(crate) log_json: bool,
     pub(crate) clients: Vec<Cidr>,
     pub(crate) rules: Vec<AccessRule<'static>>,
     pub(crate) allow_anyone: bool,
@@ -97,6 +101,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         backlog: 1024,
         max_buffer: 16384,
         quiet: false,
+        log_json: false,
         clients: Vec::new(),
         rules: Vec::new(),
         allow_anyone: false,
@@ -132,6 +137,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
             "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,
             "--quiet" | "-q" => c.quiet = true,
+            "--log-json" => c.log_json = true,
             "--allow-client" => c.clients.push(parse_client(
                 it.next().ok_or("--allow-client needs a network")?,
             )?),

@@ -18,16 +18,8 @@ use crate::args::hex;
 use crate::proxy::connect::connect;
 use crate::proxy::limits::Full;
 use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
+pub(crate) use crate::proxy::record::Record;
 use crate::proxy::{SHUTTING_DOWN, Shared};
-
-/// What the log line says about one connection.
-#[derive(Default)]
-pub(crate) struct Record {
-    pub(crate) request: String,
-    pub(crate) outcome: String,
-    pub(crate) up: u64,
-    pub(crate) down: u64,
-}
 
 pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) {
     loop {
@@ -95,19 +87,11 @@ async fn admit(stream: TcpStream, peer: SocketAddr, id: u64, shared: &'static Sh
 async fn connection(client: TcpStream, peer: SocketAddr, id: u64, shared: &'static Shared) {
     let start = Instant::now();
     let mut rec = Record::default();
-    serve(client, peer, shared, &mut rec).await;
+    serve(client, peer, id, shared, &mut rec).await;
     if !shared.config.quiet {
-        let request = if rec.request.is_empty() {
-            String::new()
-        } else {
-            format!("{} ", rec.request)
-        };
         log!(
-            "#{id} {peer} {request}-> {} up={} down={} {:.3}s",
-            rec.outcome,
-            rec.up,
-            rec.down,
-            start.elapsed().as_secs_f64()
+            "{}",
+            rec.close_line(id, peer, start.elapsed(), shared.config.log_json)
         );
     }
 }
@@ -141,7 +125,13 @@ fn handshake_failure(e: &IoError) -> (Option<&'static str>, String) {
     }
 }
 
-async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared, rec: &mut Record) {
+async fn serve(
+    mut client: TcpStream,
+    peer: SocketAddr,
+    id: u64,
+    shared: &'static Shared,
+    rec: &mut Record,
+) {
     let config = &shared.config;
     let _ = client.set_nodelay(true);
     let deadline = Instant::now() + config.handshake_timeout;
@@ -156,6 +146,7 @@ async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared,
             let (version, text) = handshake_failure(&e);
             if let Some(v) = version {
                 rec.request = v.into();
+                rec.version = Some(v.into());
             }
             rec.outcome = text;
             return;
@@ -163,7 +154,10 @@ async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared,
     };
     let request = accepted.request();
     let early = accepted.leftover();
-    rec.request = describe(&request);
+    describe(&request, rec);
+    if !config.quiet {
+        log!("{}", rec.open_line(id, peer, config.log_json));
+    }
     if let SocksAddr::Hostname(h) = request.addr() {
         if let Some(special) = tor_special_name(h.as_str()) {
             // Never to the resolver: answered here, at once.
@@ -190,23 +184,31 @@ async fn serve(mut client: TcpStream, peer: SocketAddr, shared: &'static Shared,
     }
 }
 
-fn describe(r: &SocksRequest<'_>) -> String {
+fn describe(r: &SocksRequest<'_>, rec: &mut Record) {
     let version = if r.is_socks4a() {
         "socks4a".to_string()
     } else {
         r.version().to_string()
     };
     let mut s = format!("{version} {} {}", r.command(), r.target());
-    match r.auth() {
+    let user = match r.auth() {
         SocksAuth::Socks4(id) => {
-            s.push_str(&format!(" user-id={:?}", String::from_utf8_lossy(id)));
+            let id = String::from_utf8_lossy(id).into_owned();
+            s.push_str(&format!(" user-id={id:?}"));
+            Some(id)
         }
         SocksAuth::Username(u, _) => {
-            s.push_str(&format!(" user={:?}", String::from_utf8_lossy(u)));
+            let u = String::from_utf8_lossy(u).into_owned();
+            s.push_str(&format!(" user={u:?}"));
+            Some(u)
         }
-        _ => {}
-    }
-    s
+        _ => None,
+    };
+    rec.request = s;
+    rec.version = Some(version);
+    rec.user = user;
+    rec.command = Some(r.command().to_string());
+    rec.target = Some(r.target().to_string());
 }
 
 /// Writes the reply (within the handshake timeout) and records it as the outcome.
@@ -237,6 +239,7 @@ pub(crate) async fn send_reply(
     let written = tokio::time::timeout(config.handshake_timeout, client.write_all(&reply)).await;
     match written {
         Ok(Ok(())) => {
+            rec.reply = Some(shown.clone());
             rec.outcome = shown;
             true
         }
