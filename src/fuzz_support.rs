@@ -374,7 +374,9 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod access;
 mod io;
 mod resync;
+pub use access::{access_check, parse_cidr, tor_special_name};
 pub use io::{blocking_accept, blocking_connect};
 pub use resync::{dissect_resync, find_message};
