@@ -12,6 +12,7 @@ use crate::handshake::framework::{Advance, need};
 use crate::handshake::{
     Error, Handshake, SocksAddr, SocksAuth, SocksHostname, SocksRequest, SocksStatus, SocksVersion,
 };
+use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Encode, Method, Socks4Request, Socks4Status, Socks5Greeting, Socks5Request,
     UserPassRequest, WireError, is_socks4a_marker, socks4_reply, socks5_method_choice,
@@ -190,7 +191,7 @@ impl<'a> SocksClientHandshake<'a> {
                 limit: CLIENT_SEND_MAX,
             });
         }
-        self.out.extend(core::iter::repeat_n(0, len));
+        grow_zeroed(&mut self.out, len);
         let n = msg
             .encode(self.out.get_mut(start..).unwrap_or_default())
             .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;

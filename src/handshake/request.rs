@@ -7,6 +7,7 @@ use arrayvec::ArrayVec;
 
 use crate::handshake::Error;
 use crate::handshake::error::{HostnameProblem, Refusal, Unrepresentable};
+use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Command, Encode, Field, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN,
     Socks4Reply, Socks4Status, Socks5Reply, is_socks4a_marker,
@@ -391,10 +392,7 @@ impl<'a> SocksRequest<'a> {
                     None => Addr::Ipv4(Ipv4Addr::UNSPECIFIED),
                 };
                 let reply = Socks5Reply::new(status, bound, port);
-                out.extend(core::iter::repeat_n(
-                    0,
-                    reply.encoded_len().min(out.capacity()),
-                ));
+                grow_zeroed(&mut out, reply.encoded_len());
                 let n = reply
                     .encode(&mut out)
                     .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
