@@ -349,7 +349,7 @@ impl<'a> SocksClientHandshake<'a> {
             Addr::Ipv6(ip) => BoundAt::Ip(IpAddr::V6(ip)),
             Addr::Unspecified(raw) => BoundAt::Ip(IpAddr::V4(raw.into())),
             Addr::Domain(name) => {
-                SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
+                SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
                 let start = (name.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
                 BoundAt::Host(start..start + name.len())
             }
@@ -407,10 +407,9 @@ impl Handshake for SocksClientHandshake<'_> {
     fn output<'b>(&self, data: &'b [u8]) -> SocksReply<'b> {
         let addr = match &self.bound {
             BoundAt::Ip(ip) => SocksAddr::Ip(*ip),
-            BoundAt::Host(r) => SocksAddr::Hostname(
-                SocksHostname::from_bytes(data.get(r.clone()).unwrap_or_default())
-                    .unwrap_or(SocksHostname::EMPTY),
-            ),
+            BoundAt::Host(r) => SocksAddr::Hostname(SocksHostname::from_checked(
+                data.get(r.clone()).unwrap_or_default(),
+            )),
         };
         SocksReply {
             version: self.request.version,

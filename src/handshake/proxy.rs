@@ -289,8 +289,7 @@ impl<'p> SocksProxyHandshake<'p> {
         };
         self.addr = match req.hostname {
             Some(name) => {
-                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
-                self.check_hostname(host)?;
+                self.check_hostname(name)?;
                 AddrAt::Host(range_in(data, name))
             }
             None => AddrAt::Ip(IpAddr::V4(req.ip)),
@@ -411,8 +410,7 @@ impl<'p> SocksProxyHandshake<'p> {
         }
         self.addr = match req.addr {
             Addr::Domain(name) => {
-                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
-                self.check_hostname(host)?;
+                self.check_hostname(name)?;
                 AddrAt::Host(range_in(data, name))
             }
             Addr::Ipv4(ip) => AddrAt::Ip(IpAddr::V4(ip)),
@@ -450,8 +448,11 @@ impl<'p> SocksProxyHandshake<'p> {
         })
     }
 
-    fn check_hostname(&self, host: SocksHostname<'_>) -> Result<(), Error> {
-        if self.policy.validate_hostnames && !is_valid_dest(host.as_str()) {
+    fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
+        SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
+        if self.policy.validate_hostnames
+            && !is_valid_dest(SocksHostname::from_checked(name).as_str())
+        {
             return Err(Error::BadHostname(HostnameProblem::Invalid));
         }
         Ok(())

@@ -67,6 +67,17 @@ impl<'a> SocksHostname<'a> {
         SocksHostname(core::str::from_utf8(bytes).unwrap_or_default())
     }
 
+    /// Checks raw bytes as [`SocksHostname::from_bytes`] does, without building the `&str`:
+    /// one pass for the usual ASCII name (every byte 0x01-0x7F), the full UTF-8 check only
+    /// for other names.
+    #[inline]
+    pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), HostnameProblem> {
+        if bytes.len() <= 255 && bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+            return Ok(());
+        }
+        SocksHostname::from_bytes(bytes).map(|_| ())
+    }
+
     /// Checks raw bytes.
     pub fn from_bytes(bytes: &'a [u8]) -> Result<Self, HostnameProblem> {
         let s = core::str::from_utf8(bytes).map_err(|_| HostnameProblem::NotUtf8)?;
