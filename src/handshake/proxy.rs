@@ -458,6 +458,11 @@ impl<'p> SocksProxyHandshake<'p> {
         Ok(())
     }
 
+    /// Whether a username/password message may still come after no-auth was chosen.
+    fn userpass_next(&self) -> bool {
+        self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None)
+    }
+
     fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
         if port == 0 && cmd == Command::CONNECT && !self.policy.connect_port_zero {
             return Err(Error::NotAllowed(Refusal::PortZero));
@@ -471,11 +476,9 @@ impl Driver for SocksProxyHandshake<'_> {
         let input = data.get(start..).unwrap_or_default();
         // Where only one message can come next, its parser says exactly how much it needs,
         // even from nothing; elsewhere the first byte decides.
-        let userpass_next = self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None);
-        let alternatives = userpass_next || self.policy.version_switch;
         match (self.state, input.first().copied()) {
             (State::Initial, None) => Ok(Advance::Need(core::num::NonZeroUsize::MIN)),
-            (State::Socks5Wait, None) if alternatives => {
+            (State::Socks5Wait, None) if self.userpass_next() || self.policy.version_switch => {
                 Ok(Advance::Need(core::num::NonZeroUsize::MIN))
             }
             (State::Initial, Some(4)) => self.socks4(data, input),
@@ -494,7 +497,9 @@ impl Driver for SocksProxyHandshake<'_> {
                     got,
                 })
             }
-            (State::Socks5Wait, Some(1)) if userpass_next => self.userpass(data, start, input),
+            (State::Socks5Wait, Some(1)) if self.userpass_next() => {
+                self.userpass(data, start, input)
+            }
             (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
             (State::Socks5Wait, None | Some(5)) => self.request(data, input),
             (State::Socks5Wait, Some(got)) => {
