@@ -1,6 +1,7 @@
 //! The proxy (responder) side: [`SocksProxyHandshake`].
 
 use core::net::IpAddr;
+use core::num::NonZeroUsize;
 use core::ops::Range;
 
 use arrayvec::ArrayVec;
@@ -61,6 +62,20 @@ enum State {
 enum AddrAt {
     Ip(IpAddr),
     Host(Range<usize>),
+}
+
+/// A position the driver keeps between steps; one at a time, so it shares a field.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    None,
+    /// Start of the username/password message, kept while its fields are referenced.
+    AuthMessage(usize),
+    /// SOCKS4 in progress: message bytes already looked at without finding the NUL that
+    /// ends the field being scanned, and where that field starts.
+    V4Scan {
+        seen: u32,
+        field: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -124,8 +139,7 @@ pub struct SocksProxyHandshake<'p> {
     failure: FailureReply,
     methods: MethodSet,
     auth: AuthAt,
-    /// Start of the username/password message, kept while its fields are referenced.
-    auth_message: Option<usize>,
+    mark: Mark,
     cmd: Command,
     addr: AddrAt,
     port: u16,
@@ -217,7 +231,7 @@ impl<'p> SocksProxyHandshake<'p> {
             failure: FailureReply::None,
             methods: MethodSet::empty(),
             auth: AuthAt::None,
-            auth_message: None,
+            mark: Mark::None,
             cmd: Command::CONNECT,
             addr: AddrAt::Ip(IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED)),
             port: 0,
@@ -283,9 +297,17 @@ impl<'p> SocksProxyHandshake<'p> {
     fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
         self.version = Some(SocksVersion::V4);
         self.failure = v4_failure();
+        if self.v4_still_scanning(input) {
+            return Ok(Advance::Need(NonZeroUsize::MIN));
+        }
         let (rest, req) = match socks4_request::<WireError>(self.policy.limits).parse(input) {
             Ok(ok) => ok,
-            Err(e) => return need(e),
+            Err(e) => {
+                if e == nom::Err::Incomplete(nom::Needed::Size(NonZeroUsize::MIN)) {
+                    self.note_v4_scan(input);
+                }
+                return need(e);
+            }
         };
         self.addr = match req.hostname {
             Some(name) => {
@@ -322,6 +344,59 @@ impl<'p> SocksProxyHandshake<'p> {
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
+    }
+
+    /// Whether the SOCKS4 request is still one byte short, decided from the bytes received
+    /// since the last parse: a NUL-terminated field is scanned once, not re-parsed from the
+    /// start at every byte (which made precise reads quadratic). Without a NUL among them,
+    /// the parser's answer is still `Needed(1)` unless a limit is passed, and then it runs.
+    fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
+        let Mark::V4Scan { seen, field } = self.mark else {
+            return false;
+        };
+        let (seen, field) = (seen as usize, field as usize);
+        let Some(fresh) = input.get(seen..) else {
+            return false;
+        };
+        if fresh.is_empty() || fresh.contains(&0) {
+            return false;
+        }
+        let limits = &self.policy.limits;
+        let field_limit = if field == 8 {
+            limits.socks4_userid
+        } else {
+            limits.socks4_hostname
+        };
+        if input.len() - field > field_limit || input.len() >= limits.socks4_message {
+            return false;
+        }
+        match u32::try_from(input.len()) {
+            Ok(len) => {
+                self.mark = Mark::V4Scan {
+                    seen: len,
+                    field: field as u32,
+                };
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// After the parser asked for one more byte of a SOCKS4 request: where the scan stands.
+    fn note_v4_scan(&mut self, input: &[u8]) {
+        // A username/password message still referenced (C Tor's version switch) keeps its
+        // mark; the request is then parsed in full at every step, as before.
+        if input.len() < 8 || matches!(self.mark, Mark::AuthMessage(_)) {
+            return;
+        }
+        let field = match input.get(8..).and_then(|r| r.iter().position(|&b| b == 0)) {
+            Some(nul) => 8 + nul + 1,
+            None => 8,
+        };
+        self.mark = match (u32::try_from(input.len()), u32::try_from(field)) {
+            (Ok(seen), Ok(field)) => Mark::V4Scan { seen, field },
+            _ => Mark::None,
+        };
     }
 
     fn greeting(&mut self, input: &[u8]) -> Result<Advance, Error> {
@@ -380,7 +455,7 @@ impl<'p> SocksProxyHandshake<'p> {
             return Err(Error::NotAllowed(Refusal::ExtendedAuth));
         }
         self.auth = AuthAt::Username(range_in(data, up.username), range_in(data, up.password));
-        self.auth_message = Some(start);
+        self.mark = Mark::AuthMessage(start);
         self.reply(
             UserPassReply {
                 status: crate::AuthStatus::SUCCESS,
@@ -519,7 +594,10 @@ impl Driver for SocksProxyHandshake<'_> {
     }
 
     fn keep_from(&self, parsed: usize) -> usize {
-        self.auth_message.unwrap_or(parsed).min(parsed)
+        match self.mark {
+            Mark::AuthMessage(start) => start.min(parsed),
+            _ => parsed,
+        }
     }
 
     fn shift(&mut self, by: usize) {
@@ -530,7 +608,9 @@ impl Driver for SocksProxyHandshake<'_> {
         if let AuthAt::Username(u, p) = &self.auth {
             self.auth = AuthAt::Username(down(u), down(p));
         }
-        self.auth_message = self.auth_message.map(|s| s.saturating_sub(by));
+        if let Mark::AuthMessage(start) = self.mark {
+            self.mark = Mark::AuthMessage(start.saturating_sub(by));
+        }
     }
 
     fn check_live(&self) -> Result<(), Error> {
