@@ -135,7 +135,8 @@ pub struct SocksProxyHandshake<'p> {
     policy: ProxyPolicy<'p>,
     state: State,
     version: Option<SocksVersion>,
-    pending: ArrayVec<u8, 2>,
+    /// The reply to send: every reply the proxy sends during the handshake is two bytes.
+    pending: [u8; 2],
     failure: FailureReply,
     methods: MethodSet,
     auth: AuthAt,
@@ -227,7 +228,7 @@ impl<'p> SocksProxyHandshake<'p> {
             policy,
             state: State::Initial,
             version: None,
-            pending: ArrayVec::new_const(),
+            pending: [0; 2],
             failure: FailureReply::None,
             methods: MethodSet::empty(),
             auth: AuthAt::None,
@@ -290,8 +291,7 @@ impl<'p> SocksProxyHandshake<'p> {
     }
 
     fn reply(&mut self, bytes: [u8; 2]) {
-        self.pending.clear();
-        self.pending.extend(bytes);
+        self.pending = bytes;
     }
 
     fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
