@@ -103,7 +103,7 @@ enum FailureReply {
 /// [`crate::Profile`]); [`SocksProxyHandshake::with_policy`] takes other profiles and knobs.
 /// SOCKS4 gets no reply from the handshake: answer the request with [`SocksRequest::reply`].
 ///
-/// Size: 224 bytes, 104 of them its own copy of the [`ProxyPolicy`] (so a profile constant
+/// Size: 216 bytes, 104 of them its own copy of the [`ProxyPolicy`] (so a profile constant
 /// needs no lifetime). No buffer lives inside it: that is the [`crate::Buffer`].
 ///
 /// ```
