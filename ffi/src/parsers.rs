@@ -58,91 +58,236 @@ fn finish(
     status
 }
 
-macro_rules! parser {
-    ($(#[$doc:meta])* $name:ident, $parse:path, $kind:expr) => {
-        $(#[$doc])*
-        ///
-        /// # Safety
-        /// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
-        /// `result` must be writable.
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(
-            bytes: *const u8,
-            len: usize,
-            msg: *mut SwMessage,
-            result: *mut SwParseResult,
-        ) -> i32 {
-            if msg.is_null() || result.is_null() {
-                return SW_ERR_NULL;
-            }
-            guard(|| {
-                // SAFETY: the caller's promise.
-                let input = match unsafe { slice(bytes, len) } {
-                    Ok(i) => i,
-                    Err(e) => return e,
-                };
-                let r = $parse(input).map(|(rest, v)| (rest.len(), SwMessage::from_kind(&$kind(v))));
-                finish(input.len(), r, msg, result)
-            })
-        }
-    };
+/// The body every message parser shares: checks, parse, outcome.
+///
+/// # Safety
+/// As the entry points: `bytes` readable for `len` (or NULL with 0); `msg`, `result`
+/// writable or NULL.
+unsafe fn run<'a>(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+    parse: impl FnOnce(&'a [u8]) -> Result<(usize, SwMessage), NomErr<WireError>>,
+) -> i32 {
+    if msg.is_null() || result.is_null() {
+        return SW_ERR_NULL;
+    }
+    guard(|| {
+        // SAFETY: the caller's promise.
+        let input = match unsafe { slice(bytes, len) } {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        finish(input.len(), parse(input), msg, result)
+    })
 }
 
-parser!(
-    /// A SOCKS4 or SOCKS4a request (`SW_KIND_SOCKS4_REQUEST`).
-    sockswire_parse_socks4_request,
-    sockswire::parse_socks4_request,
-    EventKind::Socks4Request
-);
-parser!(
-    /// A SOCKS4 reply (`SW_KIND_SOCKS4_REPLY`).
-    sockswire_parse_socks4_reply,
-    sockswire::parse_socks4_reply,
-    EventKind::Socks4Reply
-);
-parser!(
-    /// A SOCKS5 greeting (`SW_KIND_GREETING`).
-    sockswire_parse_socks5_greeting,
-    sockswire::parse_socks5_greeting,
-    EventKind::Greeting
-);
-parser!(
-    /// A SOCKS5 method choice (`SW_KIND_METHOD_CHOICE`).
-    sockswire_parse_socks5_method_choice,
-    sockswire::parse_socks5_method_choice,
-    EventKind::MethodChoice
-);
-parser!(
-    /// A SOCKS5 request (`SW_KIND_SOCKS5_REQUEST`).
-    sockswire_parse_socks5_request,
-    sockswire::parse_socks5_request,
-    EventKind::Socks5Request
-);
-parser!(
-    /// A SOCKS5 reply (`SW_KIND_SOCKS5_REPLY`; also BIND's second reply, which has the same
-    /// bytes).
-    sockswire_parse_socks5_reply,
-    sockswire::parse_socks5_reply,
-    EventKind::Socks5Reply
-);
-parser!(
-    /// An RFC 1929 username/password request (`SW_KIND_USERPASS_REQUEST`, password shown).
-    sockswire_parse_userpass_request,
-    sockswire::parse_userpass_request,
-    userpass
-);
-parser!(
-    /// An RFC 1929 reply (`SW_KIND_USERPASS_REPLY`).
-    sockswire_parse_userpass_reply,
-    sockswire::parse_userpass_reply,
-    EventKind::UserPassReply
-);
-parser!(
-    /// An RFC 1961 GSS-API frame (`SW_KIND_GSSAPI`).
-    sockswire_parse_gssapi_message,
-    sockswire::parse_gssapi_message,
-    EventKind::Gssapi
-);
+/// A SOCKS4 or SOCKS4a request (`SW_KIND_SOCKS4_REQUEST`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks4_request(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks4_request(i).map(|(rest, v)| {
+                (
+                    rest.len(),
+                    SwMessage::from_kind(&EventKind::Socks4Request(v)),
+                )
+            })
+        })
+    }
+}
+
+/// A SOCKS4 reply (`SW_KIND_SOCKS4_REPLY`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks4_reply(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks4_reply(i)
+                .map(|(rest, v)| (rest.len(), SwMessage::from_kind(&EventKind::Socks4Reply(v))))
+        })
+    }
+}
+
+/// A SOCKS5 greeting (`SW_KIND_GREETING`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks5_greeting(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks5_greeting(i)
+                .map(|(rest, v)| (rest.len(), SwMessage::from_kind(&EventKind::Greeting(v))))
+        })
+    }
+}
+
+/// A SOCKS5 method choice (`SW_KIND_METHOD_CHOICE`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks5_method_choice(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks5_method_choice(i).map(|(rest, v)| {
+                (
+                    rest.len(),
+                    SwMessage::from_kind(&EventKind::MethodChoice(v)),
+                )
+            })
+        })
+    }
+}
+
+/// A SOCKS5 request (`SW_KIND_SOCKS5_REQUEST`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks5_request(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks5_request(i).map(|(rest, v)| {
+                (
+                    rest.len(),
+                    SwMessage::from_kind(&EventKind::Socks5Request(v)),
+                )
+            })
+        })
+    }
+}
+
+/// A SOCKS5 reply (`SW_KIND_SOCKS5_REPLY`; also BIND's second reply, which has the same
+/// bytes).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_socks5_reply(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_socks5_reply(i)
+                .map(|(rest, v)| (rest.len(), SwMessage::from_kind(&EventKind::Socks5Reply(v))))
+        })
+    }
+}
+
+/// An RFC 1929 username/password request (`SW_KIND_USERPASS_REQUEST`, password shown).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_userpass_request(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_userpass_request(i)
+                .map(|(rest, v)| (rest.len(), SwMessage::from_kind(&userpass(v))))
+        })
+    }
+}
+
+/// An RFC 1929 reply (`SW_KIND_USERPASS_REPLY`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_userpass_reply(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_userpass_reply(i).map(|(rest, v)| {
+                (
+                    rest.len(),
+                    SwMessage::from_kind(&EventKind::UserPassReply(v)),
+                )
+            })
+        })
+    }
+}
+
+/// An RFC 1961 GSS-API frame (`SW_KIND_GSSAPI`).
+///
+/// # Safety
+/// `bytes` must point to `len` readable bytes (or be NULL with `len` 0); `msg` and
+/// `result` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sockswire_parse_gssapi_message(
+    bytes: *const u8,
+    len: usize,
+    msg: *mut SwMessage,
+    result: *mut SwParseResult,
+) -> i32 {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        run(bytes, len, msg, result, |i| {
+            sockswire::parse_gssapi_message(i)
+                .map(|(rest, v)| (rest.len(), SwMessage::from_kind(&EventKind::Gssapi(v))))
+        })
+    }
+}
 
 fn userpass(r: sockswire::UserPassRequest<'_>) -> EventKind<'_> {
     EventKind::UserPassRequest {
