@@ -35,6 +35,13 @@ STOCK_KEYS = {"version", "command_code", "dst", "dstV6", "remote_name", "dstport
               "v4a_dns_name", "gssapi_command", "gssapi_length", "fragment_number"}
 
 
+def stock_name(e, key):
+    """The stock field for a key (BIND's second reply keeps its port in remote_host_port)."""
+    if e["event"] == "bind_second_reply" and key == "port":
+        return "remote_host_port"
+    return STOCK_NAME.get(key, RENAME.get(key, key))
+
+
 def as_list(v):
     return v if isinstance(v, list) else [v]
 
@@ -126,7 +133,7 @@ def main():
                 content += 1
                 content_passed += ok
         # The stock dissector decodes an event if one frame shows all its content fields.
-        pairs = {("socks." + STOCK_NAME.get(k, RENAME.get(k, k)), str(v))
+        pairs = {("socks." + stock_name(e, k), str(v))
                  for k, value in e.items() if k in STOCK_KEYS for v in as_list(value)}
         if pairs and any(pairs <= frame for frame in stock):
             stock_found += sum(1 for k in e if k in STOCK_KEYS)
