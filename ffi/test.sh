@@ -3,7 +3,8 @@
 # (ffi/tests/harness*.c, gcc, nothing but ffi/include/sockswire.h), runs the harness on
 # every capture in samples/pcap/ under valgrind (--error-exitcode=1, --leak-check=full:
 # any invalid read or write, any leaked block, fails), and compares its output byte for
-# byte with `sockswire dissect --json` on the same file. Prints "N passed, N failed".
+# byte with `sockswire dissect --json` on the same file (without the capture-level fields
+# community_id, pcap_file and frame). Prints "N passed, N failed".
 #
 #   ffi/test.sh            (from anywhere; builds in target/)
 # Environment: VALGRIND=0 runs the harness without valgrind (faster, for a quick look).
@@ -32,7 +33,11 @@ passed=0
 failed=0
 for pcap in samples/pcap/*.pcap samples/pcap/*.pcapng; do
     name=$(basename "$pcap")
-    target/debug/sockswire dissect --json --quiet "$pcap" >"$out/$name.want.json"
+    # The capture-level fields of each record (its Community ID, file and frame number) come
+    # from the CLI's capture reader, not from the dissector the C API wraps: compared without.
+    target/debug/sockswire dissect --json --quiet "$pcap" |
+        sed -E 's/"community_id":"[^"]*",//; s/"pcap_file":"[^"]*",//; s/"frame":[0-9]+,//' \
+            >"$out/$name.want.json"
     if [ "$use_valgrind" = 1 ]; then
         run=(valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible
             --errors-for-leak-kinds=definite,indirect,possible --log-file="$out/$name.valgrind")
