@@ -423,5 +423,14 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod conversation;
+mod dissector;
 mod io;
+pub use conversation::{
+    GenAddr, GenAuth, GenChunk, GenCommand, GenConversation, GenDamage, GenHandshake, Streams,
+    dissect_conversation,
+};
+pub use dissector::{dissector_state, owned_events, transactions, udp_reassembler};
 pub use io::{blocking_accept, blocking_connect};
+#[cfg(feature = "tokio")]
+pub use io::{tokio_accept, tokio_connect};

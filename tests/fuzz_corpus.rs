@@ -41,14 +41,33 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("blocking_connect", Some(fs_::blocking_connect)));
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
+    all.push(("udp_reassembler", Some(fs_::udp_reassembler)));
+    all.push(("owned_events", Some(fs_::owned_events)));
+    all.push(("transactions", Some(fs_::transactions)));
+    all.push(("dissector_state", Some(fs_::dissector_state)));
+    #[cfg(feature = "tokio")]
+    all.extend([
+        ("tokio_accept", Some(fs_::tokio_accept as Body)),
+        ("tokio_connect", Some(fs_::tokio_connect as Body)),
+    ]);
+    #[cfg(not(feature = "tokio"))]
+    all.extend([("tokio_accept", None), ("tokio_connect", None)]);
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
         ("roundtrip", Some(fs_::roundtrip as Body)),
+        (
+            "dissect_conversation",
+            Some(fs_::dissect_conversation as Body),
+        ),
     ]);
     // They exist only with the `arbitrary` feature; the name still counts.
     #[cfg(not(feature = "arbitrary"))]
-    all.extend([("client_handshake", None), ("roundtrip", None)]);
+    all.extend([
+        ("client_handshake", None),
+        ("roundtrip", None),
+        ("dissect_conversation", None),
+    ]);
     all
 }
 
@@ -64,7 +83,7 @@ fn replay_for(target: &str) -> Option<Replay> {
         .find(|(name, _)| *name == target)
         .map(|(_, body)| match body {
             Some(body) => Replay::Run(body),
-            None => Replay::Skip("needs the `arbitrary` feature"),
+            None => Replay::Skip("needs the `arbitrary` or `tokio` feature"),
         })
 }
 
