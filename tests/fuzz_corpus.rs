@@ -303,3 +303,52 @@ fn regression_dissect_server_end_offset() {
     let input = regression_input("dissect", "server_end_offset");
     assert!(sockswire::fuzz_support::dissect(&input).is_some());
 }
+
+/// The events of a conversation fed as `(direction, bytes)` calls, then finished, as text.
+fn dissect_calls(calls: &[(sockswire::dissect::Direction, &[u8])]) -> Vec<String> {
+    use sockswire::dissect::{Direction, Dissector};
+    let mut d = Dissector::new();
+    let mut seen = Vec::new();
+    for &(dir, bytes) in calls {
+        d.feed(dir, bytes)
+            .for_each(|e| seen.push(format!("{} @{} {}", e.dir.short(), e.offset, e.kind)));
+    }
+    for dir in [Direction::ClientToServer, Direction::ServerToClient] {
+        d.finish(dir)
+            .for_each(|e| seen.push(format!("{} @{} {}", e.dir.short(), e.offset, e.kind)));
+    }
+    seen
+}
+
+/// dissect_conversation (OPEN, reported to the dissector's owner; not fixed on this branch):
+/// GSS-API authentication, then BIND, with the proxy's bytes captured before the client's.
+/// The proxy's first reply is decoded before the client's request is (the wait for the
+/// request that `ServerReply` has is missing after GSS-API), so BIND's second reply is taken
+/// for tunnelled payload. Fed client first, the same bytes decode right.
+#[test]
+#[ignore = "open dissector bug (GSS-API then BIND, proxy bytes first): see /work/notes/issue18.md"]
+fn regression_dissect_conversation_gssapi_bind_proxy_first() {
+    use sockswire::dissect::Direction::{ClientToServer as C, ServerToClient as S};
+    let client: &[u8] = &[
+        /*greeting*/ 5, 1, 1, /*gssapi*/ 1, 1, 0, 1, 0xAA, /*BIND*/ 5, 2, 0, 1, 10,
+        0, 0, 1, 0x1F, 0x90,
+    ];
+    let server: &[u8] = &[
+        /*choice*/ 5, 1, /*gssapi*/ 1, 1, 0, 1, 0xBB, /*reply*/ 5, 0, 0, 1, 10, 0,
+        0, 2, 0x04, 0x38, /*second reply*/ 5, 0, 0, 1, 10, 0, 0, 3, 0xC0, 0x01,
+    ];
+    let client_first = dissect_calls(&[(C, client), (S, server)]);
+    let server_first = dissect_calls(&[(S, server), (C, client)]);
+    let kinds = |events: &[String], dir: &str| -> Vec<String> {
+        events
+            .iter()
+            .filter(|e| e.starts_with(dir) && !e.contains("anomaly"))
+            .cloned()
+            .collect()
+    };
+    assert!(
+        client_first.iter().any(|e| e.contains("BIND second reply")),
+        "{client_first:#?}"
+    );
+    assert_eq!(kinds(&server_first, "s2c"), kinds(&client_first, "s2c"));
+}
