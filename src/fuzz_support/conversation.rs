@@ -187,7 +187,13 @@ impl GenConversation {
                         c.push(0);
                     }
                     None => {
-                        c.extend_from_slice(ip);
+                        // 0.0.0.x (x != 0) is SOCKS4a's marker: a plain SOCKS4 IP avoids it.
+                        let ip = if ip[..3] == [0, 0, 0] && ip[3] != 0 {
+                            [10, 0, 0, ip[3]]
+                        } else {
+                            *ip
+                        };
+                        c.extend_from_slice(&ip);
                         c.extend_from_slice(&userid);
                         c.push(0);
                     }
