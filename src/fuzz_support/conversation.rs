@@ -310,7 +310,7 @@ fn kind_name(kind: &EventKind<'_>) -> Option<&'static str> {
 }
 
 /// Fuzz body for the dissector on generated conversations ([`GenConversation`]). Every
-/// [`Checker`](super::dissector) check, and when nothing was damaged (no corrupted byte, no
+/// `Checker` (in `dissector.rs`) check, and when nothing was damaged (no corrupted byte, no
 /// gap): each direction yields exactly the messages that were encoded, in order, whatever the
 /// segmentation and interleaving; a granted handshake puts both directions in `Tunnel` with
 /// payload starting exactly where it was put; a refused one leaves the proxy's `Refused`.
@@ -367,6 +367,7 @@ pub fn dissect_conversation(data: &[u8]) -> Option<usize> {
     }
     let options = DissectOptions {
         reveal_passwords: conv.reveal_passwords,
+        ..DissectOptions::default()
     };
     let mut d = Dissector::with_storage([0; 2048], [0; 2048], options);
     // The kinds of message events per direction, recorded by replaying the ops once more on

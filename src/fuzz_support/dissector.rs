@@ -2,7 +2,7 @@
 //! `dissect` body): owned events and summaries, transactions, the state queries a packet
 //! analyser asks between segments, and UDP reassembly. The raw-bytes bodies share one input
 //! layout with `dissect` (two bytes say where the client stream ends, one seeds the chunking
-//! and interleaving), so their seeds are interchangeable; [`Checker`] holds the checks every
+//! and interleaving), so their seeds are interchangeable; `Checker` holds the checks every
 //! dissector body makes, the structure-aware `dissect_conversation` included.
 
 use std::vec::Vec;
@@ -65,9 +65,9 @@ pub(super) fn ops(data: &[u8], gaps: bool) -> Option<(Vec<Op<'_>>, u8)> {
 /// events equals the one folded from their owned copies; transactions fold without panic and
 /// every one handed out is consistent. After each call: `handshake_finished` is `phase ==
 /// Tunnel`, which holds exactly when `payload_offset` is known; `payload_offset` never
-/// changes once known and is where `PayloadStart` was reported; `payload_index` points into
-/// the last segment exactly when `payload_offset` does; a phase never returns to
-/// `Handshake`, `Tunnel` and `Refused` are final; the version, once known, stays known. At
+/// changes once known and is where `PayloadStart` was reported (or before it, after a gap); `payload_index` points into
+/// the last segment exactly when `payload_offset` does; `Tunnel` and `Refused` are final, and
+/// `NotDecoded` can only turn `Refused`; the version, once known, stays known. At
 /// the end: both directions end exactly at their length.
 #[derive(Debug, Default)]
 pub(super) struct Checker {
@@ -78,6 +78,8 @@ pub(super) struct Checker {
     segment: [Option<(u64, usize)>; 2],
     payload_start: [Option<u64>; 2],
     payload_offset: [Option<u64>; 2],
+    /// A gap was reported in the direction.
+    gap: [bool; 2],
     phase: [Option<Phase>; 2],
     version: Option<u8>,
     ended: [bool; 2],
@@ -128,7 +130,10 @@ impl Checker {
                 self.segment[i] = Some((self.seen[i], bytes.len()));
                 self.seen[i] += bytes.len() as u64;
             }
-            Op::Gap(dir, len) => self.seen[idx(dir)] += len,
+            Op::Gap(dir, len) => {
+                self.seen[idx(dir)] += len;
+                self.gap[idx(dir)] = true;
+            }
         }
     }
 
@@ -148,8 +153,12 @@ impl Checker {
                 assert_eq!(at, Some(before), "payload_offset changed");
             }
             self.payload_offset[i] = at;
-            if let Some(start) = self.payload_start[i] {
-                assert_eq!(at, Some(start), "payload_offset is where PayloadStart was");
+            // `PayloadStart` is reported at the first payload byte seen: after a gap that
+            // follows the handshake it is later than where the payload starts.
+            match (self.payload_start[i], at) {
+                (Some(start), Some(at)) if self.gap[i] => assert!(start >= at, "{start} < {at}"),
+                (Some(start), at) => assert_eq!(at, Some(start), "PayloadStart is payload_offset"),
+                (None, _) => {}
             }
             let expected_index = match (at, self.segment[i]) {
                 (Some(at), Some((start, len))) if at >= start && at < start + len as u64 => {
@@ -163,7 +172,7 @@ impl Checker {
                 "payload_index {dir:?}"
             );
             match (self.phase[i], phase) {
-                (None | Some(Phase::Handshake), _) => {}
+                (None | Some(Phase::Handshake | Phase::Resynchronising), _) => {}
                 (Some(Phase::NotDecoded), Phase::NotDecoded | Phase::Refused) => {}
                 (Some(a), b) => assert_eq!(a, b, "phase {dir:?} went from {a:?} to {b:?}"),
             }
@@ -206,7 +215,7 @@ fn check_transaction(t: &Transaction, complete: bool, seen: &[u64; 2]) {
     }
 }
 
-/// Runs `ops` through `d` with every check of [`Checker`], then finishes both directions
+/// Runs `ops` through `d` with every check of `Checker`, then finishes both directions
 /// (client first unless `server_first`).
 pub(super) fn run_checked<S: crate::Storage>(
     d: &mut Dissector<S>,
@@ -253,13 +262,14 @@ pub(super) fn run_checked<S: crate::Storage>(
 
 /// Fuzz body for the dissector's owned forms ([`Event::into_owned`], [`OwnedEvent`],
 /// [`OwnedSummary`], and `for e in dissector.feed(..)`): input laid out as for `dissect`, the
-/// seed's high bit reveals passwords. Besides the [`Checker`] checks, each call is made on a
+/// seed's bit 7 reveals passwords, bit 6 sets `mid_stream`. Besides the `Checker` checks, each call is made on a
 /// clone of the dissector too and walked with `IntoIterator`: the owned events must be the
 /// borrowed ones, owned.
 pub fn owned_events(data: &[u8]) -> Option<usize> {
     let (ops, seed) = ops(data, false)?;
     let options = DissectOptions {
         reveal_passwords: seed & 0x80 != 0,
+        mid_stream: seed & 0x40 != 0,
     };
     let mut d = Dissector::with_storage([0; 2048], [0; 2048], options);
     let mut c = Checker::default();
@@ -302,10 +312,14 @@ pub fn transactions(data: &[u8]) -> Option<usize> {
 /// Fuzz body for the state queries ([`Dissector::phase`], `handshake_finished`,
 /// `payload_offset`, `payload_index`, `version`) asked after every call, as a packet analyser
 /// does between segments: input laid out as for `dissect`, with one chunk in 32 reported as a
-/// gap instead of fed ([`Dissector::gap`]).
+/// gap instead of fed ([`Dissector::gap`]); the seed's bit 6 sets `mid_stream`.
 pub fn dissector_state(data: &[u8]) -> Option<usize> {
     let (ops, seed) = ops(data, true)?;
-    let mut d = Dissector::new();
+    let options = DissectOptions {
+        mid_stream: seed & 0x40 != 0,
+        ..DissectOptions::default()
+    };
+    let mut d = Dissector::with_storage([0; 2048], [0; 2048], options);
     Some(run_checked(&mut d, &ops, seed & 1 != 0).events)
 }
 
