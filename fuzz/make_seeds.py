@@ -11,6 +11,7 @@ Usage: python3 fuzz/make_seeds.py   (rewrites fuzz/seeds/ from scratch)
 """
 
 import os
+import random
 import shutil
 import struct
 
@@ -494,15 +495,31 @@ def main():
         server = b"".join(c["s2c"]) + b"Q" * 16
         cut = len(client).to_bytes(2, "little")
         add("dissect", name, cut + bytes([k * 37 % 256]) + client + server)
+        # The dissector's other raw-bytes bodies read the same layout.
+        for target in ("owned_events", "transactions", "dissector_state"):
+            add(target, name, cut + bytes([k * 37 % 256]) + client + server)
+    # The tokio adapters read the blocking adapters' layouts.
+    for name, data in seeds["blocking_accept"].items():
+        add("tokio_accept", name, data)
+    for name, data in seeds["blocking_connect"].items():
+        add("tokio_connect", name, data)
+    for name, data in udp_reassembler_seeds().items():
+        add("udp_reassembler", name, data)
+    # dissect_conversation decodes its input with `arbitrary`, so any bytes are a conversation:
+    # deterministic pseudo-random inputs of assorted lengths.
+    rng = random.Random(18)
+    for k in range(24):
+        add("dissect_conversation", f"random-{k:02}", bytes(rng.randrange(256) for _ in range(16 + 16 * k)))
 
     ffi_seeds(caps, seeds, add)
 
-    if os.path.isdir(SEEDS):
-        shutil.rmtree(SEEDS)
     total = files = 0
     for target, table in seeds.items():
         assert table, f"no seeds for {target}"
         d = os.path.join(SEEDS, target)
+        # Only the targets written here (probe's seeds are kept by hand).
+        if os.path.isdir(d):
+            shutil.rmtree(d)
         os.makedirs(d)
         for name, data in sorted(table.items()):
             with open(os.path.join(d, name), "wb") as f:
@@ -512,6 +529,26 @@ def main():
         print(f"{target:32} {len(table):4} seeds {sum(map(len, table.values())):7} bytes")
     print(f"{'total':32} {files:4} seeds {total:7} bytes")
     assert total < 1 << 20
+
+
+def udp_reassembler_seeds():
+    """Datagram sequences for UdpReassembler::push, each datagram as a length byte and its
+    bytes: whole datagrams, a fragment series in order, one out of order, one too long for the
+    64-byte queue, and a malformed datagram between fragments."""
+    def dg(frag, payload, atyp=1, body=bytes([127, 0, 0, 1]), port=53):
+        d = udp(atyp, body, port, payload, frag=frag)
+        return bytes([len(d)]) + d
+    return {
+        "whole": dg(0, b"query") + dg(0, b"again"),
+        "fragments-in-order": dg(1, b"aa") + dg(2, b"bb") + dg(0x83, b"cc") + dg(0, b"whole"),
+        "fragments-restart": dg(1, b"aa") + dg(0x81, b"new") + dg(1, b"x") + dg(0x82, b"y"),
+        "fragment-out-of-order": dg(2, b"bb") + dg(1, b"aa") + dg(0x82, b"bb"),
+        "fragment-backwards": dg(1, b"a") + dg(3, b"c") + dg(0x82, b"b"),
+        "fragments-overflow": dg(1, b"x" * 40) + dg(0x82, b"y" * 40),
+        "fragment-domain": dg(1, b"ab", atyp=3, body=b"\x09localhost") + dg(0x82, b"cd", atyp=3, body=b"\x09localhost"),
+        "malformed-between": dg(1, b"aa") + b"\x03\x00\x00\x01" + dg(0x82, b"bb"),
+        "last-at-zero": dg(0x80, b"zz") + dg(0, b"ok"),
+    }
 
 
 # prop351 (Tor's socks-extensions.txt, "Extended authentication"): every rule, both ways.
@@ -577,7 +614,8 @@ TARGETS = [
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
-    "dissect", "blocking_accept", "blocking_connect",
+    "dissect", "blocking_accept", "blocking_connect", "owned_events", "transactions",
+    "dissector_state", "udp_reassembler", "dissect_conversation", "tokio_accept", "tokio_connect",
 ]
 
 if __name__ == "__main__":

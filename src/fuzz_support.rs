@@ -375,8 +375,17 @@ pub fn probe(data: &[u8]) -> Option<usize> {
 }
 
 mod access;
+mod conversation;
+mod dissector;
 mod io;
 mod resync;
 pub use access::{access_check, parse_cidr, tor_special_name};
+pub use conversation::{
+    GenAddr, GenAuth, GenChunk, GenCommand, GenConversation, GenDamage, GenHandshake, Streams,
+    dissect_conversation,
+};
+pub use dissector::{dissector_state, owned_events, transactions, udp_reassembler};
 pub use io::{blocking_accept, blocking_connect};
+#[cfg(feature = "tokio")]
+pub use io::{tokio_accept, tokio_connect};
 pub use resync::{dissect_resync, find_message};

@@ -159,6 +159,7 @@ impl<S: Storage> Dissector<S> {
     /// [`Anomaly::Skipped`]; in payload the count just moves on.
     pub fn gap(&mut self, dir: Direction, len: u64) -> Option<Event<'static>> {
         let side = side_of(&mut self.client, &mut self.server, dir);
+        side.fed += len;
         let dropped = (side.len - side.skip) as u64;
         side.offset += dropped;
         side.len = 0;

@@ -20,7 +20,7 @@ pub(crate) struct Side<S> {
     pub(crate) payload: u64,
     pub(crate) payload_started: bool,
     pub(crate) ended: bool,
-    /// Bytes fed so far.
+    /// The stream position after what was fed so far: bytes fed and gaps reported.
     pub(crate) fed: u64,
     /// Where the last segment fed starts in the stream, and its length.
     pub(crate) last_segment: (u64, usize),
