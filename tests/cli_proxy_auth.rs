@@ -225,3 +225,57 @@ fn config_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml"));
 }
+
+#[test]
+fn run_as_drops_root_after_binding() {
+    let uid = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Uid:")
+                .map(|r| r.split_whitespace().next().unwrap().to_string())
+        })
+        .unwrap();
+    if uid != "0" {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI runs as root: --run-as needs it"
+        );
+        eprintln!("SKIPPED run_as_drops_root_after_binding: not root");
+        return;
+    }
+    let echo = echo_server();
+    let mut proxy = Proxy::start(&["--run-as", "65534:65534", "--users", {
+        let path = temp_file("run-as-users", &format!("u:{}\n", cheap_hash("p")));
+        Box::leak(path.to_str().unwrap().to_string().into_boxed_str())
+    }]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", proxy.child.id())).unwrap();
+    let ids = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("Uid:"), ["65534"; 4]);
+    assert_eq!(ids("Gid:"), ["65534"; 4]);
+    assert_eq!(ids("Groups:"), Vec::<&str>::new());
+    // The users file was read before the drop; serving goes on.
+    assert_eq!(login(&proxy, "u", "p", echo), (vec![1, 0], OK.to_vec()));
+    let _ = proxy.expect_log(&["SUCCEEDED"]);
+    let out = Command::new(BIN)
+        .args([
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--run-as",
+            "no-such-user-here",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--run-as no-such-user-here: no such user")
+    );
+}

@@ -45,6 +45,7 @@ mod config_file;
 mod connect;
 mod limits;
 mod lookup;
+mod privileges;
 mod record;
 mod relay;
 mod session;
@@ -143,6 +144,25 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             return code;
         }
     };
+    // Root's privileges are for binding only: drop them before any client is served (and
+    // before the runtime's threads exist).
+    if let Some(spec) = &config.run_as {
+        let dropped = std::fs::read_to_string("/etc/passwd")
+            .map_err(|e| format!("--run-as: /etc/passwd: {e}"))
+            .and_then(|passwd| privileges::lookup(spec, &passwd))
+            .and_then(|ids| privileges::drop_to(ids).map(|()| ids));
+        match dropped {
+            Ok(ids) => log!(
+                "sockswire proxy: running as {spec} (uid {}, gid {})",
+                ids.uid,
+                ids.gid
+            ),
+            Err(e) => {
+                eprintln!("sockswire proxy: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("sockswire-proxy")

@@ -17,7 +17,8 @@ usage: sockswire proxy [--config FILE] [--listen ADDR]... [--profile arti|ctor|r
                        [--connect-timeout SECS] [--idle-timeout SECS | --no-idle-timeout]
                        [--max-conns N] [--max-per-client N] [--queue-timeout SECS]
                        [--backlog N] [--max-buffer BYTES] [--allow-client CIDR]...
-                       [--rule RULE]... [--allow-anyone] [--quiet]
+                       [--rule RULE]... [--allow-anyone] [--run-as USER]
+                       [--log-json] [--quiet]
 
 A SOCKS4/4a/5 proxy: CONNECT (TCP relay both ways, half-close kept), and Tor's RESOLVE
 and RESOLVE_PTR through the system resolver (RESOLVE_PTR runs `getent hosts ADDR`).
@@ -37,6 +38,8 @@ and outcome, payload bytes relayed up (client to target) and down, duration). Ct
   --users FILE             require a username/password from this file: NAME:HASH lines,
                            HASH an Argon2id PHC string from `sockswire proxy --hash-password`
                            (which reads a password on stdin and prints its hash)
+  --run-as USER            once the listeners are bound, drop root's privileges and run as
+                           USER (a name in /etc/passwd, or UID:GID)
   --config FILE            read flags from a TOML file (see the README); flags given on
                            the command line come after it (they add to lists, and
                            override single values)
@@ -93,6 +96,8 @@ pub(crate) struct Config {
     pub(crate) users: Option<&'static CheckFn>,
     /// A warning to print at start (a password given on the command line).
     pub(crate) warning: Option<String>,
+    /// `--run-as`: the user to become once the listeners are bound.
+    pub(crate) run_as: Option<String>,
 }
 
 impl Config {
@@ -128,6 +133,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         allow_anyone: false,
         users: None,
         warning: None,
+        run_as: None,
     };
     let (mut user, mut password) = (None, None);
     let args = with_config_file(args)?;
@@ -198,6 +204,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
                 .rules
                 .push(parse_rule(it.next().ok_or("--rule needs a rule")?)?),
             "--allow-anyone" => c.allow_anyone = true,
+            "--run-as" => c.run_as = Some(it.next().ok_or("--run-as needs a user")?.clone()),
             other => return Err(format!("unknown option {other}")),
         }
     }

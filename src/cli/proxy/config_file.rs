@@ -40,6 +40,7 @@ struct File {
     allow_anyone: Option<bool>,
     log_json: Option<bool>,
     quiet: Option<bool>,
+    run_as: Option<String>,
 }
 
 fn flags_of(file: File) -> Vec<String> {
@@ -58,6 +59,7 @@ fn flags_of(file: File) -> Vec<String> {
     value("--password-file", file.password_file);
     value("--password-env", file.password_env);
     value("--users", file.users);
+    value("--run-as", file.run_as);
     let num = |v: Option<f64>| v.map(|v| v.to_string());
     value("--handshake-timeout", num(file.handshake_timeout));
     value("--connect-timeout", num(file.connect_timeout));
