@@ -40,6 +40,7 @@ macro_rules! log {
 }
 
 mod access;
+mod bind;
 mod config;
 mod config_file;
 mod connect;

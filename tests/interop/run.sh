@@ -366,6 +366,31 @@ expect "curl --socks5-hostname .onion (answered, no DNS)" '^curl: \(97\)' \
     "${C[@]}" --socks5-hostname $PX "http://$ONION/"
 expect "curl --socks4a .onion (answered, no DNS)" '^curl: \(97\)' \
     "${C[@]}" --socks4a $PX "http://$ONION/"
+# The wedge attempt: CONNECT chains back to the proxy itself (each nested twice), 300 of them
+# at once; every one must get 05 02, and curl must still get through.
+cat >"$TMP/wedge.py" <<'EOF'
+import socket, struct, sys
+from concurrent.futures import ThreadPoolExecutor
+port = int(sys.argv[1])
+own = b"\x05\x01\x00\x01" + socket.inet_aton("127.0.0.1") + struct.pack(">H", port)
+def chain(_):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"\x05\x01\x00" + own + b"\x05\x01\x00" + own)
+    got = b""
+    while True:
+        d = s.recv(64)
+        if not d:
+            break
+        got += d
+    s.close()
+    return got == b"\x05\x00\x05\x02\x00\x01" + bytes(6)
+with ThreadPoolExecutor(50) as pool:
+    ok = sum(pool.map(chain, range(300)))
+print(f"{ok}/300 self-connect chains refused with 05 02")
+EOF
+expect "wedge attempt: self-connect chains refused" '^300/300 self-connect chains refused' \
+    $PY "$TMP/wedge.py" $SW
+expect "curl --socks5 still served after the wedge attempt" '^hi$' "${C[@]}" --socks5 $PX "$U4"
 expect "proxy on 0.0.0.0 without --user/--allow-client" 'allow-client' \
     "$BIN" proxy --listen 0.0.0.0:$((SW_OPEN + 10))
 
@@ -617,11 +642,11 @@ done
 
 echo "== sockswire proxy log (last lines)"
 tail -n 4 "$TMP/sw.log" | sed 's/^/   | /'
-grep -c '^#' "$TMP"/sw*.log | sed 's/^/   connections logged: /'
+grep -cE ' -> ' "$TMP"/sw*.log | sed 's/^/   connections logged: /'
 if grep -aqiE 'panicked|RUST_BACKTRACE' "$TMP"/sw*.log "$TMP"/tokio_proxy.log; then
     fail "sockswire proxy did not panic" "$(grep -aiE -m1 panicked "$TMP"/sw*.log "$TMP"/tokio_proxy.log)"
 else
-    pass "sockswire proxy did not panic" "$(cat "$TMP"/sw*.log | grep -c '^#') connections"
+    pass "sockswire proxy did not panic" "$(cat "$TMP"/sw*.log | grep -cE ' -> ') connections"
 fi
 
 echo "$SKIP skipped"

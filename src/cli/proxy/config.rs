@@ -29,8 +29,8 @@ and outcome, payload bytes relayed up (client to target) and down, duration). Ct
   --listen ADDR            address to listen on, repeatable (default 127.0.0.1:1080;
                            [::1]:1080 for IPv6; port 0 picks one, printed on stderr)
   --profile P              handshake behaviour: arti (default, tor-socksproto's), ctor
-                           (C Tor's), rfc1928 (plain RFC server; BIND and UDP ASSOCIATE
-                           are then answered 07, not implemented)
+                           (C Tor's), rfc1928 (plain RFC server with BIND; UDP ASSOCIATE
+                           is answered 07, not implemented)
   --user NAME --password-file FILE | --password-env VAR
                            require RFC 1929 username/password (SOCKS4 and no-auth
                            refused); the password is the file's first line, or the
@@ -45,6 +45,8 @@ and outcome, payload bytes relayed up (client to target) and down, duration). Ct
                            override single values)
   --handshake-timeout SECS close clients that have not finished the handshake (default 10)
   --connect-timeout SECS   give up connecting to a target: TTL_EXPIRED (default 10)
+  --bind-timeout SECS      BIND (profile rfc1928): how long to wait for the peer; a peer
+                           from another address than the request's is closed (default 60)
   --idle-timeout SECS      close a relay idle both ways this long (default 600)
   --no-idle-timeout        never close an idle relay
   --max-conns N            connections served at once (default 4096; each takes one file
@@ -85,6 +87,7 @@ pub(crate) struct Config {
     pub(crate) max_conns: usize,
     pub(crate) max_per_client: usize,
     pub(crate) queue_timeout: Duration,
+    pub(crate) bind_timeout: Duration,
     pub(crate) backlog: usize,
     pub(crate) max_buffer: usize,
     pub(crate) quiet: bool,
@@ -124,6 +127,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         max_conns: 4096,
         max_per_client: 256,
         queue_timeout: Duration::from_secs(2),
+        bind_timeout: Duration::from_secs(60),
         backlog: 1024,
         max_buffer: 16384,
         quiet: false,
@@ -192,6 +196,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
             "--max-conns" => c.max_conns = count(a, it.next())?,
             "--max-per-client" => c.max_per_client = count(a, it.next())?,
             "--queue-timeout" => c.queue_timeout = seconds(a, it.next())?,
+            "--bind-timeout" => c.bind_timeout = seconds(a, it.next())?,
             "--no-idle-timeout" => c.idle_timeout = None,
             "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,

@@ -33,6 +33,7 @@ struct File {
     max_conns: Option<u64>,
     max_per_client: Option<u64>,
     queue_timeout: Option<f64>,
+    bind_timeout: Option<f64>,
     backlog: Option<u64>,
     max_buffer: Option<u64>,
     allow_clients: Option<Vec<String>>,
@@ -65,6 +66,7 @@ fn flags_of(file: File) -> Vec<String> {
     value("--connect-timeout", num(file.connect_timeout));
     value("--idle-timeout", num(file.idle_timeout));
     value("--queue-timeout", num(file.queue_timeout));
+    value("--bind-timeout", num(file.bind_timeout));
     let int = |v: Option<u64>| v.map(|v| v.to_string());
     value("--max-conns", int(file.max_conns));
     value("--max-per-client", int(file.max_per_client));

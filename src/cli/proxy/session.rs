@@ -15,6 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
 use crate::args::hex;
+use crate::proxy::bind::bind;
 use crate::proxy::connect::connect;
 use crate::proxy::limits::Full;
 use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
@@ -175,8 +176,9 @@ async fn serve(
         }
         Command::RESOLVE => serve_resolve(&mut client, &request, config, rec).await,
         Command::RESOLVE_PTR => serve_resolve_ptr(&mut client, &request, config, rec).await,
+        Command::BIND => bind(client, &request, early, shared, rec).await,
         _ => {
-            // BIND and UDP ASSOCIATE pass the rfc1928 handshake but are not implemented.
+            // UDP ASSOCIATE passes the rfc1928 handshake but is not implemented.
             let code = ReplyCode::COMMAND_NOT_SUPPORTED;
             send_reply(&mut client, &request, code, None, config, rec).await;
             rec.outcome.push_str(" (not implemented)");
