@@ -50,6 +50,7 @@ mod privileges;
 mod record;
 mod relay;
 mod session;
+mod udp;
 mod users;
 
 use config::{Config, USAGE, parse_args};

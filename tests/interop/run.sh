@@ -480,6 +480,29 @@ EOF
     expect "PySocks SOCKS5 bad password" 'Error' "${PG[@]}" SOCKS5 $SW_AUTH 127.0.0.1 $HTTP alice wrong
     expect "PySocks SOCKS5 refused port" 'Error' "${PG[@]}" SOCKS5 $SW 127.0.0.1 $REFUSED
     expect "PySocks SOCKS4 refused port" 'Error' "${PG[@]}" SOCKS4 $SW 127.0.0.1 $REFUSED
+    # UDP ASSOCIATE (profile rfc1928): PySocks' UDP client, a UDP echo server as the target.
+    cat >"$TMP/pysocks_udp.py" <<'EOF'
+import socket, sys, threading, socks
+echo = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+echo.bind(("127.0.0.1", 0))
+def serve():
+    while True:
+        data, peer = echo.recvfrom(2048)
+        echo.sendto(data.upper(), peer)
+threading.Thread(target=serve, daemon=True).start()
+s = socks.socksocket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.set_proxy(socks.SOCKS5, "127.0.0.1", int(sys.argv[1]))
+try:
+    for word in (b"udp", b"associate"):
+        s.sendto(word, echo.getsockname())
+        data, peer = s.recvfrom(2048)
+        print(data.decode(), peer == echo.getsockname())
+except Exception as e:
+    print(f"{type(e).__name__}: {e}")
+EOF
+    expect "PySocks UDP ASSOCIATE (rfc1928), echoed" '^ASSOCIATE True$' "$PYSOCKS" "$TMP/pysocks_udp.py" $SW_RFC
+    expect "PySocks UDP ASSOCIATE (arti: refused)" 'Error' "$PYSOCKS" "$TMP/pysocks_udp.py" $SW
 else
     skip "PySocks" "python3 cannot import socks"
 fi

@@ -29,8 +29,8 @@ and outcome, payload bytes relayed up (client to target) and down, duration). Ct
   --listen ADDR            address to listen on, repeatable (default 127.0.0.1:1080;
                            [::1]:1080 for IPv6; port 0 picks one, printed on stderr)
   --profile P              handshake behaviour: arti (default, tor-socksproto's), ctor
-                           (C Tor's), rfc1928 (plain RFC server with BIND; UDP ASSOCIATE
-                           is answered 07, not implemented)
+                           (C Tor's), rfc1928 (plain RFC server: BIND and UDP ASSOCIATE,
+                           no RESOLVE)
   --user NAME --password-file FILE | --password-env VAR
                            require RFC 1929 username/password (SOCKS4 and no-auth
                            refused); the password is the file's first line, or the

@@ -20,6 +20,7 @@ use crate::proxy::connect::connect;
 use crate::proxy::limits::Full;
 use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
 pub(crate) use crate::proxy::record::Record;
+use crate::proxy::udp::associate;
 use crate::proxy::{SHUTTING_DOWN, Shared};
 
 pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) {
@@ -177,8 +178,9 @@ async fn serve(
         Command::RESOLVE => serve_resolve(&mut client, &request, config, rec).await,
         Command::RESOLVE_PTR => serve_resolve_ptr(&mut client, &request, config, rec).await,
         Command::BIND => bind(client, &request, early, shared, rec).await,
+        Command::UDP_ASSOCIATE => associate(client, &request, shared, rec).await,
         _ => {
-            // UDP ASSOCIATE passes the rfc1928 handshake but is not implemented.
+            // Commands a custom policy lets through that the proxy does not serve.
             let code = ReplyCode::COMMAND_NOT_SUPPORTED;
             send_reply(&mut client, &request, code, None, config, rec).await;
             rec.outcome.push_str(" (not implemented)");
