@@ -1,5 +1,5 @@
-//! One client connection: accept, handshake on the crate's tokio adapter, dispatch on the
-//! command, one log line at the end.
+//! One client connection: admit (caps), handshake on the crate's tokio adapter, dispatch on
+//! the command; a log line at open and one at the end.
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
