@@ -281,14 +281,8 @@ fn reject_replies() {
     // An unknown address type: 05 08.
     let mut s = arti.connect();
     assert_eq!(v5_request(&mut s, &[5, 1, 0, 9], 2), [5, 8]);
-
-    // rfc1928 accepts BIND in the handshake; the proxy does not implement it.
-    let mut rfc = Proxy::start(&["--profile", "rfc1928"]);
-    let mut s = rfc.connect();
-    let mut req = v5_connect_v4(target);
-    req[1] = 2;
-    assert_eq!(v5_request(&mut s, &req, 2), [5, 7]);
-    rfc.expect_log(&["socks5 BIND", "COMMAND_NOT_SUPPORTED (not implemented)"]);
+    // Under rfc1928, BIND and UDP ASSOCIATE are served: tests/cli_proxy_bind.rs and
+    // tests/cli_proxy_udp.rs.
 }
 
 #[test]

@@ -40,13 +40,18 @@ macro_rules! log {
 }
 
 mod access;
+mod bind;
 mod config;
+mod config_file;
 mod connect;
 mod limits;
 mod lookup;
+mod privileges;
 mod record;
 mod relay;
 mod session;
+mod udp;
+mod users;
 
 use config::{Config, USAGE, parse_args};
 use limits::Slots;
@@ -94,10 +99,35 @@ fn bind_all(config: &Config) -> Result<Vec<std::net::TcpListener>, (String, Exit
     Ok(listeners)
 }
 
+/// `--hash-password`: reads one line (the password) from stdin, prints its Argon2id hash
+/// for a users file.
+fn hash_password_from_stdin() -> ExitCode {
+    let mut line = String::new();
+    if let Err(e) = io::stdin().read_line(&mut line) {
+        eprintln!("sockswire proxy: --hash-password: {e}");
+        return ExitCode::FAILURE;
+    }
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    match users::hash_password(password.as_bytes()) {
+        Ok(h) => {
+            println!("{h}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sockswire proxy: --hash-password: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 pub(crate) fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if args.iter().any(|a| a == "--hash-password") {
+        return hash_password_from_stdin();
     }
     let config = match parse_args(args) {
         Ok(c) => c,
@@ -106,6 +136,9 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(w) = &config.warning {
+        log!("sockswire proxy: warning: {w}");
+    }
     let listeners = match bind_all(&config) {
         Ok(l) => l,
         Err((e, code)) => {
@@ -113,6 +146,25 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             return code;
         }
     };
+    // Root's privileges are for binding only: drop them before any client is served (and
+    // before the runtime's threads exist).
+    if let Some(spec) = &config.run_as {
+        let dropped = std::fs::read_to_string("/etc/passwd")
+            .map_err(|e| format!("--run-as: /etc/passwd: {e}"))
+            .and_then(|passwd| privileges::lookup(spec, &passwd))
+            .and_then(|ids| privileges::drop_to(ids).map(|()| ids));
+        match dropped {
+            Ok(ids) => log!(
+                "sockswire proxy: running as {spec} (uid {}, gid {})",
+                ids.uid,
+                ids.gid
+            ),
+            Err(e) => {
+                eprintln!("sockswire proxy: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("sockswire-proxy")

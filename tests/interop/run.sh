@@ -366,6 +366,31 @@ expect "curl --socks5-hostname .onion (answered, no DNS)" '^curl: \(97\)' \
     "${C[@]}" --socks5-hostname $PX "http://$ONION/"
 expect "curl --socks4a .onion (answered, no DNS)" '^curl: \(97\)' \
     "${C[@]}" --socks4a $PX "http://$ONION/"
+# The wedge attempt: CONNECT chains back to the proxy itself (each nested twice), 300 of them
+# at once; every one must get 05 02, and curl must still get through.
+cat >"$TMP/wedge.py" <<'EOF'
+import socket, struct, sys
+from concurrent.futures import ThreadPoolExecutor
+port = int(sys.argv[1])
+own = b"\x05\x01\x00\x01" + socket.inet_aton("127.0.0.1") + struct.pack(">H", port)
+def chain(_):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"\x05\x01\x00" + own + b"\x05\x01\x00" + own)
+    got = b""
+    while True:
+        d = s.recv(64)
+        if not d:
+            break
+        got += d
+    s.close()
+    return got == b"\x05\x00\x05\x02\x00\x01" + bytes(6)
+with ThreadPoolExecutor(50) as pool:
+    ok = sum(pool.map(chain, range(300)))
+print(f"{ok}/300 self-connect chains refused with 05 02")
+EOF
+expect "wedge attempt: self-connect chains refused" '^300/300 self-connect chains refused' \
+    $PY "$TMP/wedge.py" $SW
+expect "curl --socks5 still served after the wedge attempt" '^hi$' "${C[@]}" --socks5 $PX "$U4"
 expect "proxy on 0.0.0.0 without --user/--allow-client" 'allow-client' \
     "$BIN" proxy --listen 0.0.0.0:$((SW_OPEN + 10))
 
@@ -455,6 +480,29 @@ EOF
     expect "PySocks SOCKS5 bad password" 'Error' "${PG[@]}" SOCKS5 $SW_AUTH 127.0.0.1 $HTTP alice wrong
     expect "PySocks SOCKS5 refused port" 'Error' "${PG[@]}" SOCKS5 $SW 127.0.0.1 $REFUSED
     expect "PySocks SOCKS4 refused port" 'Error' "${PG[@]}" SOCKS4 $SW 127.0.0.1 $REFUSED
+    # UDP ASSOCIATE (profile rfc1928): PySocks' UDP client, a UDP echo server as the target.
+    cat >"$TMP/pysocks_udp.py" <<'EOF'
+import socket, sys, threading, socks
+echo = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+echo.bind(("127.0.0.1", 0))
+def serve():
+    while True:
+        data, peer = echo.recvfrom(2048)
+        echo.sendto(data.upper(), peer)
+threading.Thread(target=serve, daemon=True).start()
+s = socks.socksocket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.set_proxy(socks.SOCKS5, "127.0.0.1", int(sys.argv[1]))
+try:
+    for word in (b"udp", b"associate"):
+        s.sendto(word, echo.getsockname())
+        data, peer = s.recvfrom(2048)
+        print(data.decode(), peer == echo.getsockname())
+except Exception as e:
+    print(f"{type(e).__name__}: {e}")
+EOF
+    expect "PySocks UDP ASSOCIATE (rfc1928), echoed" '^ASSOCIATE True$' "$PYSOCKS" "$TMP/pysocks_udp.py" $SW_RFC
+    expect "PySocks UDP ASSOCIATE (arti: refused)" 'Error' "$PYSOCKS" "$TMP/pysocks_udp.py" $SW
 else
     skip "PySocks" "python3 cannot import socks"
 fi
@@ -617,11 +665,11 @@ done
 
 echo "== sockswire proxy log (last lines)"
 tail -n 4 "$TMP/sw.log" | sed 's/^/   | /'
-grep -c '^#' "$TMP"/sw*.log | sed 's/^/   connections logged: /'
+grep -cE ' -> ' "$TMP"/sw*.log | sed 's/^/   connections logged: /'
 if grep -aqiE 'panicked|RUST_BACKTRACE' "$TMP"/sw*.log "$TMP"/tokio_proxy.log; then
     fail "sockswire proxy did not panic" "$(grep -aiE -m1 panicked "$TMP"/sw*.log "$TMP"/tokio_proxy.log)"
 else
-    pass "sockswire proxy did not panic" "$(cat "$TMP"/sw*.log | grep -c '^#') connections"
+    pass "sockswire proxy did not panic" "$(cat "$TMP"/sw*.log | grep -cE ' -> ') connections"
 fi
 
 echo "$SKIP skipped"

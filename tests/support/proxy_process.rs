@@ -27,7 +27,13 @@ impl Proxy {
     }
 
     pub fn try_start(listen: &str, args: &[&str]) -> Option<Proxy> {
+        Proxy::try_start_env(listen, args, &[])
+    }
+
+    /// [`Proxy::try_start`] with environment variables for the child.
+    pub fn try_start_env(listen: &str, args: &[&str], env: &[(&str, &str)]) -> Option<Proxy> {
         let mut child = Command::new(BIN)
+            .envs(env.iter().copied())
             .arg("proxy")
             .args(["--listen", listen])
             .args(args)

@@ -7,14 +7,18 @@ use sockswire::{AccessRule, Cidr, Credentials, Profile, ProxyPolicy};
 
 use crate::args::{count, seconds};
 use crate::proxy::access::{parse_client, parse_rule};
+use crate::proxy::config_file::with_config_file;
+use crate::proxy::users::{Users, read_password_file};
 
 pub(crate) const USAGE: &str = "\
-usage: sockswire proxy [--listen ADDR]... [--profile arti|ctor|rfc1928]
-                       [--user NAME --password PASS] [--handshake-timeout SECS]
+usage: sockswire proxy [--config FILE] [--listen ADDR]... [--profile arti|ctor|rfc1928]
+                       [--user NAME (--password-file FILE | --password-env VAR) |
+                        --users FILE] [--handshake-timeout SECS]
                        [--connect-timeout SECS] [--idle-timeout SECS | --no-idle-timeout]
                        [--max-conns N] [--max-per-client N] [--queue-timeout SECS]
                        [--backlog N] [--max-buffer BYTES] [--allow-client CIDR]...
-                       [--rule RULE]... [--allow-anyone] [--quiet]
+                       [--rule RULE]... [--allow-anyone] [--run-as USER]
+                       [--log-json] [--quiet]
 
 A SOCKS4/4a/5 proxy: CONNECT (TCP relay both ways, half-close kept), and Tor's RESOLVE
 and RESOLVE_PTR through the system resolver (RESOLVE_PTR runs `getent hosts ADDR`).
@@ -25,12 +29,24 @@ and outcome, payload bytes relayed up (client to target) and down, duration). Ct
   --listen ADDR            address to listen on, repeatable (default 127.0.0.1:1080;
                            [::1]:1080 for IPv6; port 0 picks one, printed on stderr)
   --profile P              handshake behaviour: arti (default, tor-socksproto's), ctor
-                           (C Tor's), rfc1928 (plain RFC server; BIND and UDP ASSOCIATE
-                           are then answered 07, not implemented)
-  --user NAME --password PASS
-                           require RFC 1929 username/password (SOCKS4 and no-auth refused)
+                           (C Tor's), rfc1928 (plain RFC server: BIND and UDP ASSOCIATE,
+                           no RESOLVE)
+  --user NAME --password-file FILE | --password-env VAR
+                           require RFC 1929 username/password (SOCKS4 and no-auth
+                           refused); the password is the file's first line, or the
+                           variable's value (--password PASS works too, but ps shows it)
+  --users FILE             require a username/password from this file: NAME:HASH lines,
+                           HASH an Argon2id PHC string from `sockswire proxy --hash-password`
+                           (which reads a password on stdin and prints its hash)
+  --run-as USER            once the listeners are bound, drop root's privileges and run as
+                           USER (a name in /etc/passwd, or UID:GID)
+  --config FILE            read flags from a TOML file (see the README); flags given on
+                           the command line come after it (they add to lists, and
+                           override single values)
   --handshake-timeout SECS close clients that have not finished the handshake (default 10)
   --connect-timeout SECS   give up connecting to a target: TTL_EXPIRED (default 10)
+  --bind-timeout SECS      BIND (profile rfc1928): how long to wait for the peer; a peer
+                           from another address than the request's is closed (default 60)
   --idle-timeout SECS      close a relay idle both ways this long (default 600)
   --no-idle-timeout        never close an idle relay
   --max-conns N            connections served at once (default 4096; each takes one file
@@ -58,6 +74,9 @@ loopback, loopback, link-local and unspecified targets are refused unless a rule
 them. Names are checked again once resolved. Refusals get 05 02 (SOCKS4: 5B) and a line.
 ";
 
+/// A credentials check, as [`Credentials::Check`] takes it.
+pub(crate) type CheckFn = dyn Fn(&[u8], &[u8]) -> bool + Sync;
+
 pub(crate) struct Config {
     pub(crate) listen: Vec<String>,
     pub(crate) profile: Profile,
@@ -68,6 +87,7 @@ pub(crate) struct Config {
     pub(crate) max_conns: usize,
     pub(crate) max_per_client: usize,
     pub(crate) queue_timeout: Duration,
+    pub(crate) bind_timeout: Duration,
     pub(crate) backlog: usize,
     pub(crate) max_buffer: usize,
     pub(crate) quiet: bool,
@@ -75,6 +95,12 @@ pub(crate) struct Config {
     pub(crate) clients: Vec<Cidr>,
     pub(crate) rules: Vec<AccessRule<'static>>,
     pub(crate) allow_anyone: bool,
+    /// The users file's check, for [`Credentials::Check`].
+    pub(crate) users: Option<&'static CheckFn>,
+    /// A warning to print at start (a password given on the command line).
+    pub(crate) warning: Option<String>,
+    /// `--run-as`: the user to become once the listeners are bound.
+    pub(crate) run_as: Option<String>,
 }
 
 impl Config {
@@ -82,6 +108,9 @@ impl Config {
         let mut policy = ProxyPolicy::profile(self.profile);
         if let Some((username, password)) = &self.credentials {
             policy.credentials = Credentials::Exact { username, password };
+        }
+        if let Some(check) = self.users {
+            policy.credentials = Credentials::Check(check);
         }
         policy
     }
@@ -98,6 +127,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         max_conns: 4096,
         max_per_client: 256,
         queue_timeout: Duration::from_secs(2),
+        bind_timeout: Duration::from_secs(60),
         backlog: 1024,
         max_buffer: 16384,
         quiet: false,
@@ -105,8 +135,12 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         clients: Vec::new(),
         rules: Vec::new(),
         allow_anyone: false,
+        users: None,
+        warning: None,
+        run_as: None,
     };
     let (mut user, mut password) = (None, None);
+    let args = with_config_file(args)?;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -126,13 +160,43 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
                 }
             }
             "--user" => user = Some(it.next().ok_or("--user needs a name")?.clone()),
-            "--password" => password = Some(it.next().ok_or("--password needs a value")?.clone()),
+            "--password" => {
+                password = Some(it.next().ok_or("--password needs a value")?.clone());
+                c.warning = Some(
+                    "--password is visible to every user of this machine (ps); prefer \
+                     --password-file, --password-env or --users"
+                        .into(),
+                );
+            }
+            "--password-file" => {
+                password = Some(read_password_file(
+                    it.next().ok_or("--password-file needs a path")?,
+                )?);
+            }
+            "--password-env" => {
+                let var = it.next().ok_or("--password-env needs a variable name")?;
+                password =
+                    Some(std::env::var(var).map_err(|e| format!("--password-env {var}: {e}"))?);
+            }
+            "--users" => {
+                let path = it.next().ok_or("--users needs a path")?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| format!("--users {path}: {e}"))?;
+                let users: &'static Users = Box::leak(Box::new(Users::parse(&text, path)?));
+                c.users = Some(Box::leak(Box::new(move |u: &[u8], p: &[u8]| {
+                    users.check(u, p)
+                })));
+            }
+            "--config" => {
+                it.next();
+            }
             "--handshake-timeout" => c.handshake_timeout = seconds(a, it.next())?,
             "--connect-timeout" => c.connect_timeout = seconds(a, it.next())?,
             "--idle-timeout" => c.idle_timeout = Some(seconds(a, it.next())?),
             "--max-conns" => c.max_conns = count(a, it.next())?,
             "--max-per-client" => c.max_per_client = count(a, it.next())?,
             "--queue-timeout" => c.queue_timeout = seconds(a, it.next())?,
+            "--bind-timeout" => c.bind_timeout = seconds(a, it.next())?,
             "--no-idle-timeout" => c.idle_timeout = None,
             "--backlog" => c.backlog = count(a, it.next())?,
             "--max-buffer" => c.max_buffer = count(a, it.next())?,
@@ -145,6 +209,7 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
                 .rules
                 .push(parse_rule(it.next().ok_or("--rule needs a rule")?)?),
             "--allow-anyone" => c.allow_anyone = true,
+            "--run-as" => c.run_as = Some(it.next().ok_or("--run-as needs a user")?.clone()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -152,8 +217,15 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Config, String> {
         (Some(u), Some(p)) if u.len() <= 255 && p.len() <= 255 => Some((u.into(), p.into())),
         (Some(_), Some(_)) => return Err("--user and --password are at most 255 bytes".into()),
         (None, None) => None,
-        _ => return Err("--user and --password go together".into()),
+        _ => {
+            return Err(
+                "--user and a password (--password-file, --password-env) go together".into(),
+            );
+        }
     };
+    if c.users.is_some() && c.credentials.is_some() {
+        return Err("--users and --user are alternatives".into());
+    }
     if c.listen.is_empty() {
         c.listen.push("127.0.0.1:1080".into());
     }

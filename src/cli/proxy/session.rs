@@ -1,5 +1,5 @@
-//! One client connection: accept, handshake on the crate's tokio adapter, dispatch on the
-//! command, one log line at the end.
+//! One client connection: admit (caps), handshake on the crate's tokio adapter, dispatch on
+//! the command; a log line at open and one at the end.
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -15,10 +15,12 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
 use crate::args::hex;
+use crate::proxy::bind::bind;
 use crate::proxy::connect::connect;
 use crate::proxy::limits::Full;
 use crate::proxy::lookup::{serve_resolve, serve_resolve_ptr};
 pub(crate) use crate::proxy::record::Record;
+use crate::proxy::udp::associate;
 use crate::proxy::{SHUTTING_DOWN, Shared};
 
 pub(crate) async fn accept_loop(listener: TcpListener, shared: &'static Shared) {
@@ -175,8 +177,10 @@ async fn serve(
         }
         Command::RESOLVE => serve_resolve(&mut client, &request, config, rec).await,
         Command::RESOLVE_PTR => serve_resolve_ptr(&mut client, &request, config, rec).await,
+        Command::BIND => bind(client, &request, early, shared, rec).await,
+        Command::UDP_ASSOCIATE => associate(client, &request, shared, rec).await,
         _ => {
-            // BIND and UDP ASSOCIATE pass the rfc1928 handshake but are not implemented.
+            // Commands a custom policy lets through that the proxy does not serve.
             let code = ReplyCode::COMMAND_NOT_SUPPORTED;
             send_reply(&mut client, &request, code, None, config, rec).await;
             rec.outcome.push_str(" (not implemented)");

@@ -1,0 +1,183 @@
+//! UDP ASSOCIATE (RFC 1928 section 7, profile rfc1928): a relay socket per association,
+//! bound on the address the client came in on; datagrams only from the client's address
+//! (its TCP address's IP, and the request's port when not 0); RFC 1928 fragments
+//! reassembled with the crate's own `UdpReassembler`; every datagram's destination resolved
+//! and checked against the access policy; answers only from hosts the client has sent to.
+//! The association ends with its TCP connection (or the idle timeout).
+
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr};
+
+use sockswire::dissect::{UdpOutcome, UdpReassembler};
+use sockswire::{
+    AccessQuery, Addr, Command, ReplyCode, Socks5UdpHeader, SocksAddr, SocksRequest, canonical_ip,
+    parse_socks5_udp_header,
+};
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpStream, UdpSocket};
+
+use crate::proxy::Shared;
+use crate::proxy::session::{Record, send_reply};
+
+/// The most payload one reassembled datagram may hold.
+const MAX_DATAGRAM: usize = 65_507;
+/// Hosts the client has sent to, whose answers are passed back: at most this many.
+const MAX_PEERS: usize = 1024;
+
+/// Counts for the log line.
+#[derive(Default)]
+struct Counts {
+    to_target: u64,
+    to_client: u64,
+    denied: u64,
+    dropped: u64,
+}
+
+/// Where one datagram goes and what it carries, once whole.
+async fn destination(header: &Socks5UdpHeader<'_>) -> Option<(Option<String>, SocketAddr)> {
+    match header.addr {
+        Addr::Ipv4(ip) => Some((None, SocketAddr::new(IpAddr::V4(ip), header.port))),
+        Addr::Ipv6(ip) => Some((None, SocketAddr::new(IpAddr::V6(ip), header.port))),
+        Addr::Domain(name) => {
+            let name = std::str::from_utf8(name).ok()?.to_string();
+            let addr = tokio::net::lookup_host((name.as_str(), header.port))
+                .await
+                .ok()?
+                .next()?;
+            Some((Some(name), addr))
+        }
+        Addr::Unspecified(_) => None,
+    }
+}
+
+/// Serves UDP ASSOCIATE.
+pub(crate) async fn associate(
+    mut client: TcpStream,
+    request: &SocksRequest<'_>,
+    shared: &Shared,
+    rec: &mut Record,
+) {
+    let config = &shared.config;
+    let (peer, local) = match (client.peer_addr(), client.local_addr()) {
+        (Ok(p), Ok(l)) => (p, l),
+        _ => return,
+    };
+    let relay = match UdpSocket::bind(SocketAddr::new(local.ip(), 0)).await {
+        Ok(s) => s,
+        Err(e) => {
+            let code = ReplyCode::GENERAL_FAILURE;
+            send_reply(&mut client, request, code, None, config, rec).await;
+            rec.outcome
+                .push_str(&format!(": cannot bind a UDP socket: {e}"));
+            return;
+        }
+    };
+    let Ok(bound) = relay.local_addr() else {
+        return;
+    };
+    let at = SocksAddr::Ip(bound.ip());
+    if !send_reply(
+        &mut client,
+        request,
+        ReplyCode::SUCCEEDED,
+        Some((&at, bound.port())),
+        config,
+        rec,
+    )
+    .await
+    {
+        return;
+    }
+    // The client's UDP address: its TCP address's IP; the port the request names, or the
+    // first datagram's.
+    let client_ip = canonical_ip(peer.ip());
+    let mut client_udp: Option<SocketAddr> = match request.port() {
+        0 => None,
+        port => Some(SocketAddr::new(peer.ip(), port)),
+    };
+    let mut reassembler = Box::new(UdpReassembler::<MAX_DATAGRAM>::new());
+    let mut peers: HashSet<SocketAddr> = HashSet::new();
+    let mut counts = Counts::default();
+    let mut buf = vec![0u8; 65_536];
+    let mut tcp_byte = [0u8; 1];
+    let idle = config
+        .idle_timeout
+        .unwrap_or(std::time::Duration::from_secs(u64::from(u32::MAX)));
+    let end = loop {
+        let received = tokio::select! {
+            r = client.read(&mut tcp_byte) => match r {
+                Ok(0) => break "the client closed the TCP connection".to_string(),
+                Ok(_) => continue,
+                Err(e) => break format!("TCP connection failed: {e}"),
+            },
+            r = relay.recv_from(&mut buf) => r,
+            () = tokio::time::sleep(idle) => break "idle timeout".to_string(),
+        };
+        let Ok((n, from)) = received else { continue };
+        let datagram = buf.get(..n).unwrap_or_default();
+        let from_client = canonical_ip(from.ip()) == client_ip
+            && client_udp.is_none_or(|c| c.port() == from.port());
+        if from_client {
+            client_udp.get_or_insert(from);
+            // The header first: a reassembled payload goes where its last fragment says.
+            let Ok((_, header)) = parse_socks5_udp_header(datagram) else {
+                counts.dropped += 1;
+                continue;
+            };
+            let payload = match reassembler.push(datagram) {
+                UdpOutcome::Whole(dg) => dg.data,
+                UdpOutcome::Reassembled(data) => data,
+                _ => continue,
+            };
+            let Some((name, to)) = destination(&header).await else {
+                counts.dropped += 1;
+                continue;
+            };
+            let query = AccessQuery {
+                client: Some(peer.ip()),
+                command: Command::UDP_ASSOCIATE,
+                name: name.as_deref(),
+                ip: Some(to.ip()),
+                port: to.port(),
+            };
+            if shared.access.check(&query).is_err() {
+                counts.denied += 1;
+                continue;
+            }
+            if relay.send_to(payload, to).await.is_ok() {
+                counts.to_target += 1;
+                rec.up += payload.len() as u64;
+                if peers.len() < MAX_PEERS {
+                    peers.insert(to);
+                }
+            }
+        } else if let Some(c) = client_udp.filter(|_| peers.contains(&from)) {
+            let addr = match from.ip() {
+                IpAddr::V4(ip) => Addr::Ipv4(ip),
+                IpAddr::V6(ip) => Addr::Ipv6(ip),
+            };
+            let header = Socks5UdpHeader {
+                reserved: 0,
+                fragment: 0,
+                addr,
+                port: from.port(),
+            };
+            let Ok(head) = header.to_bytes() else {
+                continue;
+            };
+            let mut out = Vec::with_capacity(head.len() + n);
+            out.extend_from_slice(&head);
+            out.extend_from_slice(datagram);
+            if relay.send_to(&out, c).await.is_ok() {
+                counts.to_client += 1;
+                rec.down += n as u64;
+            }
+        } else {
+            counts.dropped += 1;
+        }
+    };
+    rec.outcome.push_str(&format!(
+        ", relay {bound}: {} datagrams out, {} back, {} denied by the access policy, {} dropped; {end}",
+        counts.to_target, counts.to_client, counts.denied, counts.dropped
+    ));
+}
