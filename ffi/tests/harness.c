@@ -4,7 +4,9 @@
  * library under valgrind.
  *
  *   harness FILE.pcap|FILE.pcapng    JSON lines on stdout, byte for byte what
- *                                    `sockswire dissect --json FILE` prints
+ *                                    `sockswire dissect --json FILE` prints, less three
+ *                                    keys: community_id, pcap_file and frame (added to
+ *                                    the CLI later; ffi/test.sh cuts them from its lines)
  *
  * It reads classic pcap (micro- and nanosecond) and pcapng itself (Ethernet with VLAN tags,
  * Linux cooked v1 and v2, BSD loopback, raw IP; IPv4 and IPv6), reassembles TCP per
@@ -12,8 +14,9 @@
  * sockswire_probe exactly as the CLI does (flow.rs), feeds each direction to a
  * SwDissector, and writes events, transactions and UDP ASSOCIATE datagrams with the CLI's
  * field names. Not reproduced: fragmented UDP datagrams (FRAG != 0; the C API has no UDP
- * reassembler yet, so they are written as "fragment N" without the queue's verdict) and
- * --ports; neither occurs in samples/.
+ * reassembler yet, so they are written as "fragment N" without the queue's verdict),
+ * --ports, and the CLI's resynchronisation of connections captured without their SYN
+ * (SW_OPT_MID_STREAM, find_message); none occurs in samples/.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
