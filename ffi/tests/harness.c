@@ -4,9 +4,7 @@
  * library under valgrind.
  *
  *   harness FILE.pcap|FILE.pcapng    JSON lines on stdout, byte for byte what
- *                                    `sockswire dissect --json FILE` prints, less three
- *                                    keys: community_id, pcap_file and frame (added to
- *                                    the CLI later; ffi/test.sh cuts them from its lines)
+ *                                    `sockswire dissect --json FILE` prints
  *
  * It reads classic pcap (micro- and nanosecond) and pcapng itself (Ethernet with VLAN tags,
  * Linux cooked v1 and v2, BSD loopback, raw IP; IPv4 and IPv6), reassembles TCP per
@@ -29,6 +27,8 @@
 #include "harness.h"
 
 Flow **flows;
+uint64_t cur_frame;
+const char *pcap_file;
 size_t n_flows, cap_flows;
 Relay *relays;
 size_t n_relays, cap_relays;
@@ -87,10 +87,17 @@ void zeek_uid(const Endpoint *a, const Endpoint *b, double ts, char out[19]) {
 
 /* ---- events out ------------------------------------------------------------------ */
 
-static void flow_head(Json *j, const Flow *f, double ts) {
-    char ip[64];
+void record_head(Json *j, double ts, const char *uid, const char *cid, uint64_t frame) {
     json_ts(j, ts);
-    json_str(j, "uid", f->uid);
+    json_str(j, "uid", uid);
+    json_str(j, "community_id", cid);
+    json_str(j, "pcap_file", pcap_file);
+    json_u64(j, "frame", frame);
+}
+
+static void flow_head(Json *j, const Flow *f, double ts, uint64_t frame) {
+    char ip[64];
+    record_head(j, ts, f->uid, f->cid, frame);
     ip_text(&f->client, ip, sizeof ip);
     json_str(j, "client", ip);
     json_u64(j, "client_port", f->client.port);
@@ -103,9 +110,10 @@ static void transaction_out(Flow *f, const SwTransaction *t) {
     Json j;
     char text[600];
     double ts = f->have_tx_ts ? f->tx_ts : f->ts;
+    uint64_t frame = f->have_tx_ts ? f->tx_frame : f->first_frame;
     f->have_tx_ts = 0;
     json_begin(&j);
-    flow_head(&j, f, ts);
+    flow_head(&j, f, ts, frame);
     json_str(&j, "event", "transaction");
     if (t->version) json_u64(&j, "version", t->version);
     if (t->has_method) {
@@ -193,6 +201,7 @@ static void event_out(Flow *f, double ts, const SwEvent *e) {
         !f->have_tx_ts) {
         f->have_tx_ts = 1;
         f->tx_ts = ts;
+        f->tx_frame = cur_frame;
     }
     if (m->kind == SW_KIND_SOCKS5_REQUEST) {
         f->have_command = 1;
@@ -202,7 +211,7 @@ static void event_out(Flow *f, double ts, const SwEvent *e) {
     }
     Json j;
     json_begin(&j);
-    flow_head(&j, f, ts);
+    flow_head(&j, f, ts, cur_frame);
     event_fields(&j, e);
     json_end(&j);
     json_print(&j);
@@ -231,6 +240,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     double last_ts = 0;
+    pcap_file = argv[1];
     int ok = read_capture(argv[1], &last_ts);
     finish_all(last_ts);
     for (size_t i = 0; i < n_flows; i++) flow_free(flows[i]);
