@@ -3,7 +3,8 @@
 # (ffi/tests/harness*.c, gcc, nothing but ffi/include/sockswire.h), runs the harness on
 # every capture in samples/pcap/ under valgrind (--error-exitcode=1, --leak-check=full:
 # any invalid read or write, any leaked block, fails), and compares its output byte for
-# byte with `sockswire dissect --json` on the same file. Prints "N passed, N failed".
+# byte with `sockswire dissect --json` on the same file (without the capture-level fields
+# community_id, pcap_file and frame). Prints "N passed, N failed".
 #
 #   ffi/test.sh            (from anywhere; builds in target/)
 # Environment: VALGRIND=0 runs the harness without valgrind (faster, for a quick look).
@@ -33,6 +34,8 @@ passed=0
 failed=0
 for pcap in samples/pcap/*.pcap samples/pcap/*.pcapng; do
     name=$(basename "$pcap")
+    # Every key, the capture-level ones (community_id, pcap_file, frame) included: the
+    # harness computes them as the CLI's capture reader does.
     target/debug/sockswire dissect --json --quiet "$pcap" >"$out/$name.want.json"
     if [ "$use_valgrind" = 1 ]; then
         run=(valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible

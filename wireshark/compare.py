@@ -24,8 +24,11 @@ the right values (lenient about position and extra fields), with none otherwise.
 import json
 import sys
 
-SKIP_KEYS = {"ts", "uid", "community_id", "pcap_file", "frame", "client", "client_port", "server", "server_port", "event",
-             "command", "results_name", "auth_accepted_method_name"}
+# Connection and capture metadata (Wireshark shows them in its own frame, tcp and ip trees),
+# and names that duplicate a code.
+SKIP_KEYS = {"ts", "uid", "community_id", "pcap_file", "frame", "client", "client_port",
+             "server", "server_port", "event", "command", "results_name",
+             "auth_accepted_method_name"}
 RENAME = {"command_code": "command"}
 STOCK_NAME = {"gssapi_command": "gssapi.command", "gssapi_length": "gssapi.length"}
 # Keys with a socks.* field in the stock dissector (its "content").
