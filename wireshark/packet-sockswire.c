@@ -151,7 +151,7 @@ static conv_t *conv_data(packet_info *pinfo) {
     conv_t *c = (conv_t *)conversation_get_proto_data(conv, proto_sockswire);
     if (!c) {
         c = wmem_new0(wmem_file_scope(), conv_t);
-        c->d = sockswire_dissector_new(show_passwords ? 1 : 0);
+        c->d = sockswire_dissector_new(show_passwords ? SW_OPT_REVEAL_PASSWORDS : 0);
         wmem_register_callback(wmem_file_scope(), free_dissector, c->d);
         conversation_add_proto_data(conv, proto_sockswire, c);
     }

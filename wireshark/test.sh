@@ -48,6 +48,16 @@ if ! tshark -G protocols 2>"$out/load.err" | grep -q "	sockswire	sockswire$"; th
 fi
 echo "tshark -G protocols lists sockswire (Wireshark $major_minor)"
 
+# Passwords: hidden by default (only their length), shown with the preference.
+userpass=samples/pcap/socks5_userpass_ok_curl_microsocks.pcap
+hidden=$(tshark -r "$userpass" -Y sockswire -T fields -e sockswire.password -e sockswire.password_len 2>/dev/null | tr -s '\t\n' '  ' | xargs)
+shown=$(tshark -r "$userpass" -o sockswire.show_passwords:TRUE -Y sockswire.password -T fields -e sockswire.password 2>/dev/null | xargs)
+if [ "$hidden" != "6" ] || [ "$shown" != "s3cret" ]; then
+    echo "FAIL: passwords: hidden by default gave '$hidden' (want the length 6 only), shown gave '$shown'" >&2
+    exit 1
+fi
+echo "passwords: hidden by default (length 6 only), shown with sockswire.show_passwords"
+
 status=0
 passed=0
 failed=0

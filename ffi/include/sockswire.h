@@ -51,6 +51,14 @@
 // added; existing ones never change).
 #define SW_API_VERSION 1
 
+// [`sockswire_dissector_new`] option: put RFC 1929 passwords in events and transactions.
+#define SW_OPT_REVEAL_PASSWORDS 1
+
+// [`sockswire_dissector_new`] option: the capture joined the connection late (no SYN seen):
+// each direction resynchronises on the next message it recognises and reports what it
+// skipped ([`SW_ANOMALY_SKIPPED`](crate::SW_ANOMALY_SKIPPED)).
+#define SW_OPT_MID_STREAM 2
+
 // Handshake messages are still expected: a [`sockswire_dissector_phase`] value.
 #define SW_PHASE_HANDSHAKE 0
 
@@ -460,6 +468,10 @@ typedef struct SwParseResult {
 // A reply with an address type no RFC defines (`value`: the type; 0 is C Tor's failure).
 #define SW_ANOMALY_NONSTANDARD_ADDRESS_TYPE 15
 
+// Bytes skipped to resynchronise (a capture that joined late, or a gap in the handshake;
+// `value`: how many).
+#define SW_ANOMALY_SKIPPED 16
+
 // A finding this version of the header does not name.
 #define SW_ANOMALY_OTHER 255
 
@@ -494,10 +506,11 @@ typedef struct SwParseResult {
 extern "C" {
 #endif // __cplusplus
 
-// A new dissector for one flow (both directions of one connection). `reveal_passwords`
-// non-zero puts RFC 1929 passwords in events and transactions. Returns NULL only if the
-// allocation failed or panicked. Free it with [`sockswire_dissector_free`].
-struct SwDissector *sockswire_dissector_new(uint8_t reveal_passwords);
+// A new dissector for one flow (both directions of one connection), with `options` a set of
+// `SW_OPT_*` bits (0: passwords hidden, the capture saw the connection open; unknown bits
+// are ignored). Returns NULL only if the allocation failed or panicked. Free it with
+// [`sockswire_dissector_free`].
+struct SwDissector *sockswire_dissector_new(uint32_t options);
 
 // Frees a dissector and everything it handed out. NULL, or a handle already freed, returns
 // [`SW_ERR_BAD_HANDLE`] and touches nothing.

@@ -150,14 +150,24 @@ impl SwDissector {
     }
 }
 
-/// A new dissector for one flow (both directions of one connection). `reveal_passwords`
-/// non-zero puts RFC 1929 passwords in events and transactions. Returns NULL only if the
-/// allocation failed or panicked. Free it with [`sockswire_dissector_free`].
+/// [`sockswire_dissector_new`] option: put RFC 1929 passwords in events and transactions.
+pub const SW_OPT_REVEAL_PASSWORDS: u32 = 1;
+/// [`sockswire_dissector_new`] option: the capture joined the connection late (no SYN seen):
+/// each direction resynchronises on the next message it recognises and reports what it
+/// skipped ([`SW_ANOMALY_SKIPPED`](crate::SW_ANOMALY_SKIPPED)).
+pub const SW_OPT_MID_STREAM: u32 = 2;
+
+/// A new dissector for one flow (both directions of one connection), with `options` a set of
+/// `SW_OPT_*` bits (0: passwords hidden, the capture saw the connection open; unknown bits
+/// are ignored). Returns NULL only if the allocation failed or panicked. Free it with
+/// [`sockswire_dissector_free`].
 #[unsafe(no_mangle)]
-pub extern "C" fn sockswire_dissector_new(reveal_passwords: u8) -> *mut SwDissector {
+pub extern "C" fn sockswire_dissector_new(options: u32) -> *mut SwDissector {
     let made = std::panic::catch_unwind(|| {
-        let mut options = DissectOptions::default();
-        options.reveal_passwords = reveal_passwords != 0;
+        let mut o = DissectOptions::default();
+        o.reveal_passwords = options & SW_OPT_REVEAL_PASSWORDS != 0;
+        o.mid_stream = options & SW_OPT_MID_STREAM != 0;
+        let options = o;
         let b = Box::new(SwDissector {
             magic: MAGIC,
             poisoned: false,

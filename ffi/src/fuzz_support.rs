@@ -97,7 +97,7 @@ unsafe fn drain(h: *mut SwDissector) -> usize {
 /// call (feed either direction, a gap, a finish, an out-of-range direction, an absurd
 /// length) and its length; the bytes after it are the segment.
 pub fn ffi_dissector_feed(data: &[u8]) -> Option<usize> {
-    let h = sockswire_dissector_new(u8::from(data.first()? & 1 == 1));
+    let h = sockswire_dissector_new(u32::from(data.first()? & 3));
     let mut rest = &data[1..];
     let mut events = 0;
     while let Some((&op, tail)) = rest.split_first() {

@@ -14,7 +14,7 @@ use crate::types::{
     SW_ANOMALY_GAP, SW_ANOMALY_LONG_HOSTNAME, SW_ANOMALY_MALFORMED,
     SW_ANOMALY_NO_AUTH_DESPITE_USERPASS, SW_ANOMALY_NON_UTF8_HOSTNAME,
     SW_ANOMALY_NONSTANDARD_ADDRESS_TYPE, SW_ANOMALY_NONZERO_RESERVED, SW_ANOMALY_NOT_SOCKS,
-    SW_ANOMALY_OPTIMISTIC_DATA, SW_ANOMALY_TOO_LONG, SW_ANOMALY_TRUNCATED,
+    SW_ANOMALY_OPTIMISTIC_DATA, SW_ANOMALY_SKIPPED, SW_ANOMALY_TOO_LONG, SW_ANOMALY_TRUNCATED,
     SW_ANOMALY_VERSION_SWITCH, SwAnomaly,
 };
 use crate::types::{SW_ERR_BAD_ARGUMENT, SW_ERR_NULL, SW_OK, SwHostPort, dir_code};
@@ -193,6 +193,7 @@ pub extern "C" fn sockswire_anomaly_name(anomaly: SwAnomaly) -> *const c_char {
         SW_ANOMALY_TRUNCATED => c"truncated",
         SW_ANOMALY_DATA_AFTER_FAILURE => c"data_after_failure",
         SW_ANOMALY_NONSTANDARD_ADDRESS_TYPE => c"nonstandard_address_type",
+        SW_ANOMALY_SKIPPED => c"skipped",
         _ => c"other",
     };
     name.as_ptr()

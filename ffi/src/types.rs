@@ -386,6 +386,9 @@ pub const SW_ANOMALY_TRUNCATED: SwAnomaly = 13;
 pub const SW_ANOMALY_DATA_AFTER_FAILURE: SwAnomaly = 14;
 /// A reply with an address type no RFC defines (`value`: the type; 0 is C Tor's failure).
 pub const SW_ANOMALY_NONSTANDARD_ADDRESS_TYPE: SwAnomaly = 15;
+/// Bytes skipped to resynchronise (a capture that joined late, or a gap in the handshake;
+/// `value`: how many).
+pub const SW_ANOMALY_SKIPPED: SwAnomaly = 16;
 /// A finding this version of the header does not name.
 pub const SW_ANOMALY_OTHER: SwAnomaly = 255;
 
@@ -407,6 +410,7 @@ pub(crate) fn anomaly_code(a: &Anomaly) -> (SwAnomaly, u64) {
         Anomaly::Truncated => (SW_ANOMALY_TRUNCATED, 0),
         Anomaly::DataAfterFailure => (SW_ANOMALY_DATA_AFTER_FAILURE, 0),
         Anomaly::NonStandardAddressType(t) => (SW_ANOMALY_NONSTANDARD_ADDRESS_TYPE, u64::from(t)),
+        Anomaly::Skipped(n) => (SW_ANOMALY_SKIPPED, n),
         _ => (SW_ANOMALY_OTHER, 0),
     }
 }

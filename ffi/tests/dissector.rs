@@ -432,3 +432,36 @@ fn dissector_refuses_bad_directions_lengths_and_null_pointers() {
     );
     assert_eq!(free(h), SW_OK);
 }
+
+#[test]
+fn dissector_mid_stream_resynchronises_and_reports_what_it_skipped() {
+    let h = sockswire_dissector_new(SW_OPT_MID_STREAM);
+    // The tail of some earlier exchange, then a whole SOCKS5 CONNECT request.
+    let (s, _) = feed(
+        h,
+        SW_DIR_C2S,
+        b"\x17\x03\x03\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb",
+    );
+    assert_eq!(s, SW_OK);
+    let e = events(h);
+    let skipped = e.iter().find(|e| e.anomaly == SW_ANOMALY_SKIPPED).unwrap();
+    assert_eq!(
+        (skipped.dir, skipped.offset, skipped.value),
+        (SW_DIR_C2S, 0, 4)
+    );
+    let request = e
+        .iter()
+        .find(|e| e.message.kind == SW_KIND_SOCKS5_REQUEST)
+        .unwrap();
+    assert_eq!(request.offset, 4);
+    assert_eq!(
+        bytes(request.message.addr.name, request.message.addr.name_len),
+        b"example.com"
+    );
+    // SAFETY: static string.
+    assert_eq!(
+        unsafe { CStr::from_ptr(sockswire_anomaly_name(SW_ANOMALY_SKIPPED)) }.to_str(),
+        Ok("skipped")
+    );
+    assert_eq!(free(h), SW_OK);
+}

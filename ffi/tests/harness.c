@@ -12,8 +12,9 @@
  * sockswire_probe exactly as the CLI does (flow.rs), feeds each direction to a
  * SwDissector, and writes events, transactions and UDP ASSOCIATE datagrams with the CLI's
  * field names. Not reproduced: fragmented UDP datagrams (FRAG != 0; the C API has no UDP
- * reassembler yet, so they are written as "fragment N" without the queue's verdict) and
- * --ports; neither occurs in samples/.
+ * reassembler yet, so they are written as "fragment N" without the queue's verdict),
+ * --ports, and the CLI's resynchronisation of connections captured without their SYN
+ * (SW_OPT_MID_STREAM, find_message); none occurs in samples/.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -26,6 +27,8 @@
 #include "harness.h"
 
 Flow **flows;
+uint64_t cur_frame;
+const char *pcap_file;
 size_t n_flows, cap_flows;
 Relay *relays;
 size_t n_relays, cap_relays;
@@ -84,10 +87,17 @@ void zeek_uid(const Endpoint *a, const Endpoint *b, double ts, char out[19]) {
 
 /* ---- events out ------------------------------------------------------------------ */
 
-static void flow_head(Json *j, const Flow *f, double ts) {
-    char ip[64];
+void record_head(Json *j, double ts, const char *uid, const char *cid, uint64_t frame) {
     json_ts(j, ts);
-    json_str(j, "uid", f->uid);
+    json_str(j, "uid", uid);
+    json_str(j, "community_id", cid);
+    json_str(j, "pcap_file", pcap_file);
+    json_u64(j, "frame", frame);
+}
+
+static void flow_head(Json *j, const Flow *f, double ts, uint64_t frame) {
+    char ip[64];
+    record_head(j, ts, f->uid, f->cid, frame);
     ip_text(&f->client, ip, sizeof ip);
     json_str(j, "client", ip);
     json_u64(j, "client_port", f->client.port);
@@ -100,9 +110,10 @@ static void transaction_out(Flow *f, const SwTransaction *t) {
     Json j;
     char text[600];
     double ts = f->have_tx_ts ? f->tx_ts : f->ts;
+    uint64_t frame = f->have_tx_ts ? f->tx_frame : f->first_frame;
     f->have_tx_ts = 0;
     json_begin(&j);
-    flow_head(&j, f, ts);
+    flow_head(&j, f, ts, frame);
     json_str(&j, "event", "transaction");
     if (t->version) json_u64(&j, "version", t->version);
     if (t->has_method) {
@@ -190,6 +201,7 @@ static void event_out(Flow *f, double ts, const SwEvent *e) {
         !f->have_tx_ts) {
         f->have_tx_ts = 1;
         f->tx_ts = ts;
+        f->tx_frame = cur_frame;
     }
     if (m->kind == SW_KIND_SOCKS5_REQUEST) {
         f->have_command = 1;
@@ -199,7 +211,7 @@ static void event_out(Flow *f, double ts, const SwEvent *e) {
     }
     Json j;
     json_begin(&j);
-    flow_head(&j, f, ts);
+    flow_head(&j, f, ts, cur_frame);
     event_fields(&j, e);
     json_end(&j);
     json_print(&j);
@@ -228,6 +240,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     double last_ts = 0;
+    pcap_file = argv[1];
     int ok = read_capture(argv[1], &last_ts);
     finish_all(last_ts);
     for (size_t i = 0; i < n_flows; i++) flow_free(flows[i]);

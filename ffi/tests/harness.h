@@ -52,6 +52,8 @@ typedef struct {
     SwDissector *d;
     int have_tx_ts;
     double tx_ts;
+    uint64_t tx_frame, first_frame;
+    char cid[40];
     int have_command;
     uint8_t command;
 } Flow;
@@ -62,6 +64,11 @@ typedef struct {
 } Relay;
 
 extern Flow **flows;
+extern uint64_t cur_frame;
+extern const char *pcap_file;
+/* harness_cid.c */
+void community_id(uint8_t proto, const Endpoint *a, const Endpoint *b, char out[40]);
+
 extern size_t n_flows, cap_flows;
 extern Relay *relays;
 extern size_t n_relays, cap_relays;
@@ -91,6 +98,8 @@ void json_str(Json *j, const char *key, const char *value);
 void json_bytes(Json *j, const char *key, const uint8_t *p, size_t len);
 void json_u64(Json *j, const char *key, uint64_t v);
 void json_ts(Json *j, double ts);
+/* harness.c: ts, uid, community_id, pcap_file, frame */
+void record_head(Json *j, double ts, const char *uid, const char *cid, uint64_t frame);
 void code_name(uint32_t set, uint8_t code, char *buf, size_t cap);
 void host_port(const SwHostPort *hp, char *buf, size_t cap);
 void event_fields(Json *j, const SwEvent *e);

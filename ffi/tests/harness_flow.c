@@ -197,6 +197,8 @@ static Flow *flow_new(double ts, const Endpoint *src, const Endpoint *dst, int s
         f->key_a = *dst, f->key_b = *src;
     }
     zeek_uid(&f->key_a, &f->key_b, ts, f->uid);
+    community_id(6, src, dst, f->cid);
+    f->first_frame = cur_frame;
     f->held_tail = &f->held;
     f->d = sockswire_dissector_new(0);
     if (!f->d) {

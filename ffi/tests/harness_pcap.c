@@ -33,10 +33,10 @@ void udp_datagram(double ts, const Endpoint *src, const Endpoint *dst, const uin
     SwParseResult r;
     if (sockswire_parse_socks5_udp_datagram(payload, len, &m, &r) != SW_OK) return;
     Json j;
-    char ip[64], text[600];
+    char ip[64], text[600], cid[40];
     json_begin(&j);
-    json_ts(&j, ts);
-    json_str(&j, "uid", uid);
+    community_id(17, src, dst, cid);
+    record_head(&j, ts, uid, cid, cur_frame);
     json_str(&j, "event", "udp_datagram");
     json_str(&j, "dir", dir);
     const Endpoint *eps[2] = {src, dst};
@@ -213,6 +213,7 @@ int read_capture(const char *path, double *last_ts) {
                 if (caplen > len - 32) caplen = len - 32;
                 uint32_t lt = id < n_if ? linktypes[id] : 1;
                 double ts = (double)ticks * (id < n_if ? units[id] : 1e-6);
+                cur_frame++;
                 if (packet(lt, ts, blk + 28, caplen)) *last_ts = ts;
             }
             at += len;
@@ -234,6 +235,7 @@ int read_capture(const char *path, double *last_ts) {
                 break;
             }
             double ts = (double)sec + (double)frac * (nano ? 1e-9 : 1e-6);
+            cur_frame++;
             if (packet(lt, ts, b + at + 16, caplen)) *last_ts = ts;
             at += 16 + caplen;
         }
