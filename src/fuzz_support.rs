@@ -374,10 +374,12 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod access;
 mod conversation;
 mod dissector;
 mod io;
 mod resync;
+pub use access::{access_check, parse_cidr, tor_special_name};
 pub use conversation::{
     GenAddr, GenAuth, GenChunk, GenCommand, GenConversation, GenDamage, GenHandshake, Streams,
     dissect_conversation,

@@ -54,6 +54,9 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     ]);
     #[cfg(not(feature = "tokio"))]
     all.extend([("tokio_accept", None), ("tokio_connect", None)]);
+    all.push(("access_check", Some(fs_::access_check)));
+    all.push(("parse_cidr", Some(fs_::parse_cidr)));
+    all.push(("tor_special_name", Some(fs_::tor_special_name)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
@@ -75,6 +78,11 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
 
 /// The replay for a fuzz target (directory) name; `None` if there is no such target.
 fn replay_for(target: &str) -> Option<Replay> {
+    if target.starts_with("ffi_") {
+        return Some(Replay::Skip(
+            "a C API target: sockswire-ffi's ffi/tests/fuzz_corpus.rs replays it",
+        ));
+    }
     if target == "differential_proxy_handshake" {
         return Some(Replay::Skip(
             "its body is in fuzz/fuzz_targets/ (tor-socksproto oracle); cargo fuzz replays it",
