@@ -14,9 +14,9 @@ fn check_all(input: &[u8]) -> usize {
     // The dissector's probe is no parser, but it takes the same untrusted first bytes.
     let _ = fuzz_support::probe(input);
     let _ = fuzz_support::find_message(input);
-    // So are the UDP reassembler's datagrams. (`dissector_state` is not swept here while its
-    // open finding, `payload_index` after a gap and resynchronisation, is not fixed.)
+    // So are the UDP reassembler's datagrams, and the dissector's state queries.
     let _ = fuzz_support::udp_reassembler(input);
+    let _ = fuzz_support::dissector_state(input);
     fuzz_support::PARSE_TARGETS
         .iter()
         .filter(|(_, body)| body(input).is_some())
