@@ -509,7 +509,7 @@ impl Output for Channel {
 /// Every file on its own, `n` at a time, one worker each; the outputs are written in the
 /// order of the files (a file's output waits, up to 64 MB, while an earlier one is read).
 /// `header`: a `### FILE` line before each file's output.
-pub fn files(setup: &Setup, quiet: bool, n: usize, header: bool, out: &mut Stdout<'_>) -> Outcome {
+pub fn files(setup: &Setup, quiet: bool, n: usize, header: bool, out: &mut dyn Output) -> Outcome {
     let count = setup.files.len();
     let next = AtomicUsize::new(0);
     let mut senders = Vec::with_capacity(count);
