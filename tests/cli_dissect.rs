@@ -286,6 +286,36 @@ fn dissect_mid_stream_capture_finds_the_client() {
 }
 
 #[test]
+fn dissect_capture_joined_after_the_method_choice_resynchronises() {
+    // Without the handshake, the greeting and the method choice, the first payload seen is
+    // the client's request: no first message, so the flow is dissected from the first message
+    // `find_message` recognises, with a resynchronising dissector.
+    let whole = fs::read(root().join("samples/pcap/socks5_connect_ipv4_curl_dante.pcap")).unwrap();
+    let dir = std::env::temp_dir().join(format!("sockswire-late-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("late.pcap");
+    fs::write(&cut, pcap_without_first(&whole, 7)).unwrap();
+    let out = run(&["dissect", cut.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("  c2s @0     SOCKS5 request CONNECT 127.0.0.1:18080\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  s2c @0     SOCKS5 reply SUCCEEDED bound 127.0.0.1:54419\n"),
+        "{stdout}"
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains(
+            "TCP connections: 1 SOCKS (1 recognised on their first segment, 1 joined late and resynchronised), 0 skipped"
+        ),
+        "{summary}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn dissect_run_summary_counts_every_connection() {
     let mut args = vec!["dissect".to_string()];
     args.extend(

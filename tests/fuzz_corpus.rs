@@ -41,6 +41,11 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("blocking_connect", Some(fs_::blocking_connect)));
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
+    all.push(("find_message", Some(fs_::find_message)));
+    all.push(("dissect_resync", Some(fs_::dissect_resync)));
+    all.push(("access_check", Some(fs_::access_check)));
+    all.push(("parse_cidr", Some(fs_::parse_cidr)));
+    all.push(("tor_special_name", Some(fs_::tor_special_name)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),

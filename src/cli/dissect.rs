@@ -38,7 +38,10 @@ standard input, decoded as it comes (tcpdump -U -w - | sockswire dissect --json 
 
 Which connections: every TCP connection whose first bytes are SOCKS, on any port, found by
 content (sockswire::dissect::probe, which also tells the client from the proxy when the capture
-starts after the handshake began). Every other connection is listed as skipped with the reason
+starts after the handshake began). A connection captured without its SYN whose first bytes
+start no conversation is dissected from the first SOCKS message found in it
+(sockswire::dissect::find_message), skipped bytes reported; bytes lost inside a handshake are
+skipped the same way up to the next message. Every other connection is listed as skipped with the reason
 (not SOCKS, too few bytes to tell, no payload) and counted in the run summary, so \"no SOCKS
 here\" and \"did not look\" are not the same silence.
 
@@ -178,9 +181,13 @@ fn report(stats: &Stats, secs: f64) {
     );
     let skipped: u64 = stats.skipped.iter().sum();
     r += &format!(
-        "  TCP connections: {} SOCKS ({} recognised on their first segment), {skipped} skipped",
+        "  TCP connections: {} SOCKS ({} recognised on their first segment",
         stats.socks, stats.first_segment
     );
+    if stats.joined_late > 0 {
+        r += &format!(", {} joined late and resynchronised", stats.joined_late);
+    }
+    r += &format!("), {skipped} skipped");
     let reasons: Vec<String> = [Skip::NotSocks, Skip::Undecided, Skip::NoPayload]
         .iter()
         .filter(|&&w| stats.skipped[w as usize] > 0)

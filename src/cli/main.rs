@@ -8,6 +8,7 @@
 
 use std::process::ExitCode;
 
+mod args;
 mod capture;
 mod dissect;
 mod output;

@@ -128,6 +128,7 @@ pub fn anomaly_name(a: &Anomaly) -> &'static str {
         Anomaly::Malformed(_) => "malformed",
         Anomaly::TooLong => "too_long",
         Anomaly::Gap(_) => "gap",
+        Anomaly::Skipped(_) => "skipped",
         Anomaly::Truncated => "truncated",
         Anomaly::DataAfterFailure => "data_after_failure",
         Anomaly::NonStandardAddressType(_) => "nonstandard_address_type",

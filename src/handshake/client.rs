@@ -12,6 +12,7 @@ use crate::handshake::framework::{Advance, need};
 use crate::handshake::{
     Error, Handshake, SocksAddr, SocksAuth, SocksHostname, SocksRequest, SocksStatus, SocksVersion,
 };
+use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Encode, Method, Socks4Request, Socks4Status, Socks5Greeting, Socks5Request,
     UserPassRequest, WireError, is_socks4a_marker, socks4_reply, socks5_method_choice,
@@ -190,7 +191,7 @@ impl<'a> SocksClientHandshake<'a> {
                 limit: CLIENT_SEND_MAX,
             });
         }
-        self.out.extend(core::iter::repeat_n(0, len));
+        grow_zeroed(&mut self.out, len);
         let n = msg
             .encode(self.out.get_mut(start..).unwrap_or_default())
             .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
@@ -348,7 +349,7 @@ impl<'a> SocksClientHandshake<'a> {
             Addr::Ipv6(ip) => BoundAt::Ip(IpAddr::V6(ip)),
             Addr::Unspecified(raw) => BoundAt::Ip(IpAddr::V4(raw.into())),
             Addr::Domain(name) => {
-                SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
+                SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
                 let start = (name.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
                 BoundAt::Host(start..start + name.len())
             }
@@ -406,10 +407,9 @@ impl Handshake for SocksClientHandshake<'_> {
     fn output<'b>(&self, data: &'b [u8]) -> SocksReply<'b> {
         let addr = match &self.bound {
             BoundAt::Ip(ip) => SocksAddr::Ip(*ip),
-            BoundAt::Host(r) => SocksAddr::Hostname(
-                SocksHostname::from_bytes(data.get(r.clone()).unwrap_or_default())
-                    .unwrap_or(SocksHostname::EMPTY),
-            ),
+            BoundAt::Host(r) => SocksAddr::Hostname(SocksHostname::from_checked(
+                data.get(r.clone()).unwrap_or_default(),
+            )),
         };
         SocksReply {
             version: self.request.version,

@@ -1,15 +1,16 @@
 //! The proxy (responder) side: [`SocksProxyHandshake`].
 
 use core::net::IpAddr;
+use core::num::NonZeroUsize;
 use core::ops::Range;
 
 use arrayvec::ArrayVec;
 use nom::Parser;
 
-use crate::handshake::error::{HostnameProblem, MessageKind, Refusal};
+use crate::handshake::error::{MessageKind, Refusal};
 use crate::handshake::framework::private::Driver;
 use crate::handshake::framework::{Advance, need};
-use crate::handshake::policy::{ExtendedAuthRules, is_valid_dest};
+use crate::handshake::policy::ExtendedAuthRules;
 use crate::handshake::{
     Error, ExtendedAuth, Handshake, ProxyPolicy, SocksAddr, SocksAuth, SocksHostname, SocksRequest,
     SocksVersion, parse_extended_auth,
@@ -63,6 +64,20 @@ enum AddrAt {
     Host(Range<usize>),
 }
 
+/// A position the driver keeps between steps; one at a time, so it shares a field.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    None,
+    /// Start of the username/password message, kept while its fields are referenced.
+    AuthMessage(usize),
+    /// SOCKS4 in progress: message bytes already looked at without finding the NUL that
+    /// ends the field being scanned, and where that field starts.
+    V4Scan {
+        seen: u32,
+        field: u32,
+    },
+}
+
 #[derive(Clone, Debug)]
 enum AuthAt {
     None,
@@ -88,7 +103,7 @@ enum FailureReply {
 /// [`crate::Profile`]); [`SocksProxyHandshake::with_policy`] takes other profiles and knobs.
 /// SOCKS4 gets no reply from the handshake: answer the request with [`SocksRequest::reply`].
 ///
-/// Size: 224 bytes, 104 of them its own copy of the [`ProxyPolicy`] (so a profile constant
+/// Size: 240 bytes, 112 of them its own copy of the [`ProxyPolicy`] (so a profile constant
 /// needs no lifetime). No buffer lives inside it: that is the [`crate::Buffer`].
 ///
 /// ```
@@ -120,17 +135,19 @@ pub struct SocksProxyHandshake<'p> {
     policy: ProxyPolicy<'p>,
     state: State,
     version: Option<SocksVersion>,
-    pending: ArrayVec<u8, 2>,
+    /// The reply to send: every reply the proxy sends during the handshake is two bytes.
+    pending: [u8; 2],
     failure: FailureReply,
     methods: MethodSet,
     auth: AuthAt,
-    /// Start of the username/password message, kept while its fields are referenced.
-    auth_message: Option<usize>,
+    mark: Mark,
     cmd: Command,
     addr: AddrAt,
     port: u16,
     reserved: u8,
     socks4a: bool,
+    /// The client's address, for the access policy.
+    client: Option<IpAddr>,
 }
 
 /// tor-socksproto's old name, deprecated there too.
@@ -213,17 +230,31 @@ impl<'p> SocksProxyHandshake<'p> {
             policy,
             state: State::Initial,
             version: None,
-            pending: ArrayVec::new_const(),
+            pending: [0; 2],
             failure: FailureReply::None,
             methods: MethodSet::empty(),
             auth: AuthAt::None,
-            auth_message: None,
+            mark: Mark::None,
             cmd: Command::CONNECT,
             addr: AddrAt::Ip(IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED)),
             port: 0,
             reserved: 0,
             socks4a: false,
+            client: None,
         }
+    }
+
+    /// Tells the handshake the client's address, for the rules of
+    /// [`ProxyPolicy::access`] that name clients (without it, a client list refuses every
+    /// request). Set it before the first step.
+    pub fn set_client(&mut self, client: IpAddr) {
+        self.client = Some(client);
+    }
+
+    /// The client's address, if [`SocksProxyHandshake::set_client`] gave it.
+    #[must_use]
+    pub const fn client(&self) -> Option<IpAddr> {
+        self.client
     }
 
     /// The policy in force.
@@ -276,40 +307,39 @@ impl<'p> SocksProxyHandshake<'p> {
     }
 
     fn reply(&mut self, bytes: [u8; 2]) {
-        self.pending.clear();
-        self.pending.extend(bytes);
+        self.pending = bytes;
     }
 
     fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
         self.version = Some(SocksVersion::V4);
         self.failure = v4_failure();
+        if self.v4_still_scanning(input) {
+            return Ok(Advance::Need(NonZeroUsize::MIN));
+        }
         let (rest, req) = match socks4_request::<WireError>(self.policy.limits).parse(input) {
             Ok(ok) => ok,
-            Err(e) => return need(e),
+            Err(e) => {
+                if e == nom::Err::Incomplete(nom::Needed::Size(NonZeroUsize::MIN)) {
+                    self.note_v4_scan(input);
+                }
+                return need(e);
+            }
         };
         self.addr = match req.hostname {
             Some(name) => {
-                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
-                self.check_hostname(host)?;
+                self.check_hostname(name)?;
                 AddrAt::Host(range_in(data, name))
             }
             None => AddrAt::Ip(IpAddr::V4(req.ip)),
         };
         self.socks4a = req.hostname.is_some();
-        if self.policy.reject_socks4_zero_ip && req.ip.is_unspecified() {
-            return Err(Error::NotAllowed(Refusal::ZeroAddress));
-        }
+        self.policy.check_socks4_ip(req.ip)?;
         let cmd = req.command;
-        let served = self.policy.serves(cmd)
-            && cmd != Command::UDP_ASSOCIATE
-            && (cmd != Command::RESOLVE_PTR || self.policy.resolve_ptr_v4);
-        if !served {
+        if !self.policy.serves_socks4(cmd) {
             return Err(Error::CommandNotSupported(cmd));
         }
-        self.check_port(cmd, req.port)?;
-        if self.policy.reject_raw_ip && !self.socks4a {
-            return Err(Error::NotAllowed(Refusal::RawIp));
-        }
+        self.policy.check_port(cmd, req.port)?;
+        self.policy.check_raw_ip(!self.socks4a)?;
         if self.policy.credentials.required() {
             return Err(Error::BadCredentials);
         }
@@ -320,9 +350,63 @@ impl<'p> SocksProxyHandshake<'p> {
         } else {
             AuthAt::Socks4(range_in(data, req.userid))
         };
+        self.policy.check_access(self.client, &self.output(data))?;
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
+    }
+
+    /// Whether the SOCKS4 request is still one byte short, decided from the bytes received
+    /// since the last parse: a NUL-terminated field is scanned once, not re-parsed from the
+    /// start at every byte (which made precise reads quadratic). Without a NUL among them,
+    /// the parser's answer is still `Needed(1)` unless a limit is passed, and then it runs.
+    fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
+        let Mark::V4Scan { seen, field } = self.mark else {
+            return false;
+        };
+        let (seen, field) = (seen as usize, field as usize);
+        let Some(fresh) = input.get(seen..) else {
+            return false;
+        };
+        if fresh.is_empty() || fresh.contains(&0) {
+            return false;
+        }
+        let limits = &self.policy.limits;
+        let field_limit = if field == 8 {
+            limits.socks4_userid
+        } else {
+            limits.socks4_hostname
+        };
+        if input.len() - field > field_limit || input.len() >= limits.socks4_message {
+            return false;
+        }
+        match u32::try_from(input.len()) {
+            Ok(len) => {
+                self.mark = Mark::V4Scan {
+                    seen: len,
+                    field: field as u32,
+                };
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// After the parser asked for one more byte of a SOCKS4 request: where the scan stands.
+    fn note_v4_scan(&mut self, input: &[u8]) {
+        // A username/password message still referenced (C Tor's version switch) keeps its
+        // mark; the request is then parsed in full at every step, as before.
+        if input.len() < 8 || matches!(self.mark, Mark::AuthMessage(_)) {
+            return;
+        }
+        let field = match input.get(8..).and_then(|r| r.iter().position(|&b| b == 0)) {
+            Some(nul) => 8 + nul + 1,
+            None => 8,
+        };
+        self.mark = match (u32::try_from(input.len()), u32::try_from(field)) {
+            (Ok(seen), Ok(field)) => Mark::V4Scan { seen, field },
+            _ => Mark::None,
+        };
     }
 
     fn greeting(&mut self, input: &[u8]) -> Result<Advance, Error> {
@@ -381,7 +465,7 @@ impl<'p> SocksProxyHandshake<'p> {
             return Err(Error::NotAllowed(Refusal::ExtendedAuth));
         }
         self.auth = AuthAt::Username(range_in(data, up.username), range_in(data, up.password));
-        self.auth_message = Some(start);
+        self.mark = Mark::AuthMessage(start);
         self.reply(
             UserPassReply {
                 status: crate::AuthStatus::SUCCESS,
@@ -406,13 +490,10 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             Err(e) => return need(e),
         };
-        if self.policy.strict_reserved && req.reserved != 0 {
-            return Err(Error::NotAllowed(Refusal::Reserved));
-        }
+        self.policy.check_reserved(req.reserved)?;
         self.addr = match req.addr {
             Addr::Domain(name) => {
-                let host = SocksHostname::from_bytes(name).map_err(Error::BadHostname)?;
-                self.check_hostname(host)?;
+                self.check_hostname(name)?;
                 AddrAt::Host(range_in(data, name))
             }
             Addr::Ipv4(ip) => AddrAt::Ip(IpAddr::V4(ip)),
@@ -429,39 +510,36 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             return Err(Error::CommandNotSupported(cmd));
         }
-        if cmd == Command::RESOLVE_PTR
-            && matches!(self.addr, AddrAt::Host(_))
-            && !self.policy.resolve_ptr_hostname
-            && !req.addr.is_ip_literal_domain()
-        {
+        let name_not_ip = matches!(self.addr, AddrAt::Host(_)) && !req.addr.is_ip_literal_domain();
+        if let Err(e) = self.policy.check_resolve_ptr(cmd, name_not_ip) {
             self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
-            return Err(Error::NotAllowed(Refusal::ResolvePtrHostname));
+            return Err(e);
         }
-        self.check_port(cmd, req.port)?;
-        if self.policy.reject_raw_ip && cmd == Command::CONNECT && req.addr.is_raw_ip() {
-            self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
-            return Err(Error::NotAllowed(Refusal::RawIp));
-        }
+        self.policy.check_port(cmd, req.port)?;
         self.cmd = cmd;
         self.port = req.port;
         self.reserved = req.reserved;
+        self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
+        self.policy
+            .check_raw_ip(cmd == Command::CONNECT && req.addr.is_raw_ip())?;
+        self.policy.check_access(self.client, &self.output(data))?;
+        self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
     }
 
-    fn check_hostname(&self, host: SocksHostname<'_>) -> Result<(), Error> {
-        if self.policy.validate_hostnames && !is_valid_dest(host.as_str()) {
-            return Err(Error::BadHostname(HostnameProblem::Invalid));
-        }
-        Ok(())
+    /// The name's bytes checked once (one ASCII pass, UTF-8 only for other names), then the
+    /// policy's checks on the checked name.
+    fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
+        SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
+        self.policy
+            .check_hostname(SocksHostname::from_checked(name))
     }
 
-    fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
-        if port == 0 && cmd == Command::CONNECT && !self.policy.connect_port_zero {
-            return Err(Error::NotAllowed(Refusal::PortZero));
-        }
-        Ok(())
+    /// Whether a username/password message may still come after no-auth was chosen.
+    fn userpass_next(&self) -> bool {
+        self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None)
     }
 }
 
@@ -470,11 +548,9 @@ impl Driver for SocksProxyHandshake<'_> {
         let input = data.get(start..).unwrap_or_default();
         // Where only one message can come next, its parser says exactly how much it needs,
         // even from nothing; elsewhere the first byte decides.
-        let userpass_next = self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None);
-        let alternatives = userpass_next || self.policy.version_switch;
         match (self.state, input.first().copied()) {
             (State::Initial, None) => Ok(Advance::Need(core::num::NonZeroUsize::MIN)),
-            (State::Socks5Wait, None) if alternatives => {
+            (State::Socks5Wait, None) if self.userpass_next() || self.policy.version_switch => {
                 Ok(Advance::Need(core::num::NonZeroUsize::MIN))
             }
             (State::Initial, Some(4)) => self.socks4(data, input),
@@ -493,7 +569,9 @@ impl Driver for SocksProxyHandshake<'_> {
                     got,
                 })
             }
-            (State::Socks5Wait, Some(1)) if userpass_next => self.userpass(data, start, input),
+            (State::Socks5Wait, Some(1)) if self.userpass_next() => {
+                self.userpass(data, start, input)
+            }
             (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
             (State::Socks5Wait, None | Some(5)) => self.request(data, input),
             (State::Socks5Wait, Some(got)) => {
@@ -513,7 +591,10 @@ impl Driver for SocksProxyHandshake<'_> {
     }
 
     fn keep_from(&self, parsed: usize) -> usize {
-        self.auth_message.unwrap_or(parsed).min(parsed)
+        match self.mark {
+            Mark::AuthMessage(start) => start.min(parsed),
+            _ => parsed,
+        }
     }
 
     fn shift(&mut self, by: usize) {
@@ -524,7 +605,9 @@ impl Driver for SocksProxyHandshake<'_> {
         if let AuthAt::Username(u, p) = &self.auth {
             self.auth = AuthAt::Username(down(u), down(p));
         }
-        self.auth_message = self.auth_message.map(|s| s.saturating_sub(by));
+        if let Mark::AuthMessage(start) = self.mark {
+            self.mark = Mark::AuthMessage(start.saturating_sub(by));
+        }
     }
 
     fn check_live(&self) -> Result<(), Error> {

@@ -7,6 +7,7 @@ use arrayvec::ArrayVec;
 
 use crate::handshake::Error;
 use crate::handshake::error::{HostnameProblem, Refusal, Unrepresentable};
+use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Command, Encode, Field, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN,
     Socks4Reply, Socks4Status, Socks5Reply, is_socks4a_marker,
@@ -64,6 +65,17 @@ impl<'a> SocksHostname<'a> {
     /// Bytes already checked by `from_bytes`: only the `&str` conversion is redone.
     pub(crate) fn from_checked(bytes: &'a [u8]) -> Self {
         SocksHostname(core::str::from_utf8(bytes).unwrap_or_default())
+    }
+
+    /// Checks raw bytes as [`SocksHostname::from_bytes`] does, without building the `&str`:
+    /// one pass for the usual ASCII name (every byte 0x01-0x7F), the full UTF-8 check only
+    /// for other names.
+    #[inline]
+    pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), HostnameProblem> {
+        if bytes.len() <= 255 && bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+            return Ok(());
+        }
+        SocksHostname::from_bytes(bytes).map(|_| ())
     }
 
     /// Checks raw bytes.
@@ -391,10 +403,7 @@ impl<'a> SocksRequest<'a> {
                     None => Addr::Ipv4(Ipv4Addr::UNSPECIFIED),
                 };
                 let reply = Socks5Reply::new(status, bound, port);
-                out.extend(core::iter::repeat_n(
-                    0,
-                    reply.encoded_len().min(out.capacity()),
-                ));
+                grow_zeroed(&mut out, reply.encoded_len());
                 let n = reply
                     .encode(&mut out)
                     .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;

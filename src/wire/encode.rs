@@ -24,10 +24,25 @@ pub(crate) fn to_array<const N: usize, T: Encode + ?Sized>(
     view: &T,
 ) -> Result<ArrayVec<u8, N>, EncodeError> {
     let mut out = ArrayVec::new();
-    out.extend(core::iter::repeat_n(0, view.encoded_len().min(N)));
+    grow_zeroed(&mut out, view.encoded_len());
     let len = view.encode(&mut out)?;
     out.truncate(len);
     Ok(out)
+}
+
+/// Zeros copied to make room before an encode: one `memcpy` instead of a per-byte fill.
+static ZEROS: [u8; 1024] = [0; 1024];
+
+/// Appends `len` zero bytes to `out` (as many as fit), so an encoder can write into them.
+#[inline]
+pub(crate) fn grow_zeroed<const N: usize>(out: &mut ArrayVec<u8, N>, len: usize) {
+    let len = len.min(out.remaining_capacity());
+    match ZEROS.get(..len) {
+        Some(zeros) => {
+            let _fits = out.try_extend_from_slice(zeros);
+        }
+        None => out.extend(core::iter::repeat_n(0, len)),
+    }
 }
 
 /// The error types a wire parser can report into: any nom error that can carry a

@@ -63,6 +63,9 @@ pub struct Stats {
     pub socks: u64,
     /// SOCKS connections the probe recognised on their first data segment.
     pub first_segment: u64,
+    /// SOCKS connections whose capture joined them late (no SYN, no first message): dissected
+    /// from the first message found.
+    pub joined_late: u64,
     /// Connections not dissected, by [`Skip`].
     pub skipped: [u64; 3],
     /// TCP connections left out by `--ports`.
@@ -80,6 +83,7 @@ impl Stats {
         self.packets += o.packets;
         self.socks += o.socks;
         self.first_segment += o.first_segment;
+        self.joined_late += o.joined_late;
         for (a, b) in self.skipped.iter_mut().zip(o.skipped) {
             *a += b;
         }
@@ -226,6 +230,9 @@ impl Sink {
         self.stats.socks += 1;
         if flow.chunks_to_decide == 1 {
             self.stats.first_segment += 1;
+        }
+        if flow.mid_stream {
+            self.stats.joined_late += 1;
         }
         if let Some(t) = flow.transactions.finish() {
             self.transaction(flow, &t);
