@@ -255,6 +255,8 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     let n = options.workers;
     let all: Vec<usize> = (0..setup.files.len()).collect();
+    // Mutated only when closing the Parquet tables fails.
+    #[cfg_attr(not(feature = "parquet"), allow(unused_mut))]
     let mut outcome = if options.continue_flows || all.len() == 1 {
         if n == 1 {
             engine::inline(&setup, &all, options.quiet, out)

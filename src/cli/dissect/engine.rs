@@ -262,7 +262,12 @@ impl Batcher<'_> {
                     b.data.clear();
                     b
                 }
-                Err(_) => Batch::default(),
+                Err(_) => Batch {
+                    segments: Vec::with_capacity(BATCH_SEGMENTS),
+                    // A segment more than the threshold: never grown (and copied) on the way.
+                    data: Vec::with_capacity(BATCH_BYTES + (1 << 16)),
+                    ..Batch::default()
+                },
             };
             let mut batch = std::mem::replace(slot, fresh);
             batch.flush = flush;
