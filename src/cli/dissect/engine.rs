@@ -5,10 +5,12 @@
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+use pcap_parser::Linktype;
 
 use super::flow::Endpoint;
 use super::sink::{Out, Stats};
@@ -206,11 +208,13 @@ pub fn inline(setup: &Setup, files: &[usize], quiet: bool, out: &mut dyn Output)
     outcome
 }
 
-/// One worker's segments, their payloads copied out of the reader's buffer.
+/// One worker's segments, their payloads copied out of the reader's buffer (`data`) or in
+/// a chunk of the file all workers share (`shared`).
 #[derive(Default)]
 struct Batch {
     segments: Vec<(At, f64, Endpoint, Endpoint, Proto, Range<usize>)>,
     data: Vec<u8>,
+    shared: Option<Arc<Vec<u8>>>,
     /// Write what this batch produced now: the input is a pipe that has nothing more yet.
     flush: bool,
     /// The capture's first packet is in this batch, at this time.
@@ -238,6 +242,8 @@ const BATCH_SEGMENTS: usize = 16_384;
 struct Batcher<'a> {
     to: &'a [SyncSender<Batch>],
     spent: &'a Receiver<Batch>,
+    /// File chunks every worker is done with, to read into again.
+    chunks: Vec<Vec<u8>>,
     batches: Vec<Batch>,
     bytes: usize,
     segments: usize,
@@ -260,6 +266,10 @@ impl Batcher<'_> {
                 Ok(mut b) => {
                     b.segments.clear();
                     b.data.clear();
+                    // The last worker done with a chunk gives it back for the next read.
+                    if let Some(Ok(chunk)) = b.shared.take().map(Arc::try_unwrap) {
+                        self.chunks.push(chunk);
+                    }
                     b
                 }
                 Err(_) => Batch {
@@ -279,6 +289,65 @@ impl Batcher<'_> {
         self.first = None;
         self.bytes = 0;
         self.segments = 0;
+    }
+}
+
+impl Batcher<'_> {
+    /// A chunk of a classic pcap file: its packets decoded here, each worker told where its
+    /// segments' payloads are in the chunk they all share.
+    fn chunk(
+        &mut self,
+        linktype: Linktype,
+        chunk: Arc<Vec<u8>>,
+        packets: &[(f64, Range<usize>)],
+    ) -> Option<Vec<u8>> {
+        if self.segments > 0 {
+            self.send(false);
+        }
+        let base = chunk.as_ptr() as usize;
+        let n = self.batches.len();
+        for (ts, range) in packets {
+            let ts = *ts;
+            if self.last_ts.is_none() {
+                self.first = Some(ts);
+            }
+            self.last_ts = Some(ts);
+            self.at.index += 1;
+            self.at.frame += 1;
+            let data = chunk.get(range.clone()).unwrap_or_default();
+            let packet = Packet { linktype, ts, data };
+            let Some(seg) = packet.segment() else {
+                continue;
+            };
+            let start = seg.payload.as_ptr() as usize - base;
+            let item = (
+                self.at,
+                ts,
+                seg.src,
+                seg.dst,
+                seg.proto,
+                start..start + seg.payload.len(),
+            );
+            match seg.proto {
+                Proto::Tcp { .. } => {
+                    let owner = owner(&flow_key(seg.src, seg.dst), n);
+                    if let Some(b) = self.batches.get_mut(owner) {
+                        b.segments.push(item);
+                    }
+                }
+                Proto::Udp => {
+                    for b in &mut self.batches {
+                        b.segments.push(item.clone());
+                    }
+                }
+            }
+            self.segments += 1;
+        }
+        for b in &mut self.batches {
+            b.shared = Some(Arc::clone(&chunk));
+        }
+        self.send(false);
+        self.chunks.pop()
     }
 }
 
@@ -385,13 +454,14 @@ pub fn parallel(
                 let mut last_ts = None;
                 for b in from_reader {
                     last_ts = b.last.or(last_ts);
+                    let data = b.shared.as_deref().unwrap_or(&b.data);
                     for (at, ts, src, dst, proto, range) in &b.segments {
                         let seg = Segment {
                             ts: *ts,
                             src: *src,
                             dst: *dst,
                             proto: *proto,
-                            payload: b.data.get(range.clone()).unwrap_or_default(),
+                            payload: data.get(range.clone()).unwrap_or_default(),
                         };
                         worker.segment(*at, &seg);
                     }
@@ -424,6 +494,7 @@ pub fn parallel(
             let mut batcher = Batcher {
                 to: &batches,
                 spent: &spent,
+                chunks: Vec::new(),
                 batches: (0..n).map(|_| Batch::default()).collect(),
                 bytes: 0,
                 segments: 0,
@@ -443,7 +514,14 @@ pub fn parallel(
                 };
                 batcher.streaming = path == "-";
                 batcher.progress = Progress::new(path, quiet);
-                let result = capture::read(path, &mut batcher);
+                let result = match capture::read_classic(
+                    path,
+                    |linktype, chunk, packets| batcher.chunk(linktype, chunk, packets),
+                    |_| {},
+                ) {
+                    Some(result) => result,
+                    None => capture::read(path, &mut batcher),
+                };
                 outcome.ok &= account(&mut outcome.stats, result);
             }
             // The last batch, even if empty: it carries the capture's last packet time.
