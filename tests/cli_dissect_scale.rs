@@ -144,10 +144,11 @@ fn dissect_community_id_matches_the_reference_implementation() {
 fn dissect_workers_write_the_same_bytes() {
     let dir = temp_dir("workers");
     // One capture with every sample's connections (the UDP association's datagrams
-    // included), and a generated one with a hundred connections.
+    // included), and a generated one of 9 MB with a hundred connections (more than two of
+    // the 4 MB chunks one classic pcap is read in, so packets cut by a chunk's end too).
     let all = dir.join("all.pcap");
     fs::write(&all, concat(&classic_samples())).unwrap();
-    let generated = generated(&dir, 2);
+    let generated = generated(&dir, 9);
     let many = samples();
     let cases: Vec<Vec<String>> = vec![
         vec![all.to_string_lossy().into_owned()],
