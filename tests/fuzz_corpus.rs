@@ -59,6 +59,11 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
 
 /// The replay for a fuzz target (directory) name; `None` if there is no such target.
 fn replay_for(target: &str) -> Option<Replay> {
+    if target.starts_with("ffi_") {
+        return Some(Replay::Skip(
+            "a C API target: sockswire-ffi's ffi/tests/fuzz_corpus.rs replays it",
+        ));
+    }
     if target == "differential_proxy_handshake" {
         return Some(Replay::Skip(
             "its body is in fuzz/fuzz_targets/ (tor-socksproto oracle); cargo fuzz replays it",
