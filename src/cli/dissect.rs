@@ -8,6 +8,7 @@ use sockswire::dissect::DissectOptions;
 
 mod community_id;
 mod engine;
+mod files;
 mod flow;
 #[cfg(feature = "parquet")]
 mod parquet;
@@ -265,7 +266,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     } else {
         let header = options.format == Format::Summary;
-        engine::files(&setup, options.quiet, n, header, out)
+        files::files(&setup, options.quiet, n, header, out)
     };
     #[cfg(feature = "parquet")]
     if let Some(p) = parquet {
