@@ -8,11 +8,14 @@ use sockswire::dissect::DissectOptions;
 
 mod community_id;
 mod engine;
+mod files;
 mod flow;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod sink;
 mod worker;
 
-use engine::Stdout;
+use engine::{Output, Stdout};
 use flow::Skip;
 use sink::Stats;
 use worker::Setup;
@@ -22,11 +25,13 @@ pub enum Format {
     Summary,
     Json,
     Zeek,
+    /// Records for the Parquet tables: `E` and a JSON event, or `S` and a socks.log row.
+    Parquet,
 }
 
 const HELP: &str = "\
 usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet]
-                         [--workers N] [--continue-flows] FILE...
+                         [--workers N] [--continue-flows] [--parquet DIR] FILE...
 
 Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
 Linux cooked, loopback and raw IP link types; IPv4 and IPv6), reassembling TCP. FILE `-` is
@@ -50,6 +55,12 @@ Output (stdout):
                      one \"event\":\"transaction\" object per SOCKS request with its replies
   --zeek             Zeek's socks.log (TSV, #open/#close from the capture's times), one row
                      per SOCKS request, with three more columns: community_id, pcap_file, frame
+  --parquet DIR      (cargo feature `parquet`) instead of stdout, two Parquet tables for
+                     DuckDB, Spark or Trino: DIR/socks.parquet, one row per SOCKS request with
+                     --zeek's columns (`-` as NULL), and DIR/events.parquet, one row per --json
+                     event (transactions aside), its fields as columns (NULL where absent).
+                     Shards go to separate directories; read_parquet('OUT/*/socks.parquet')
+                     queries them together
 Every JSON object and Zeek row carries the connection's uid, its community_id (Community ID
 v1, seed 0: the flow hash Zeek, Suricata and Arkime write, to join on), pcap_file (the path
 as given) and frame (the frame number in that file, from 1, as Wireshark counts; for a
@@ -89,6 +100,7 @@ struct Options {
     quiet: bool,
     workers: usize,
     continue_flows: bool,
+    parquet: Option<String>,
     files: Vec<String>,
 }
 
@@ -100,6 +112,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         quiet: false,
         workers: std::thread::available_parallelism().map_or(1, usize::from),
         continue_flows: false,
+        parquet: None,
         files: Vec::new(),
     };
     let mut it = args.iter();
@@ -110,6 +123,13 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--show-passwords" => o.dissect.reveal_passwords = true,
             "--quiet" | "-q" => o.quiet = true,
             "--continue-flows" => o.continue_flows = true,
+            "--parquet" => {
+                let dir = it.next().ok_or("--parquet needs a directory")?;
+                if cfg!(not(feature = "parquet")) {
+                    return Err("--parquet: built without the parquet feature".into());
+                }
+                o.parquet = Some(dir.clone());
+            }
             "--workers" => {
                 let n = it.next().ok_or("--workers needs a number")?;
                 o.workers = n
@@ -129,6 +149,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
             file => o.files.push(file.to_string()),
         }
+    }
+    if o.parquet.is_some() {
+        o.format = Format::Parquet;
     }
     if o.files.is_empty() {
         return Err("no capture file given".into());
@@ -200,10 +223,30 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let mut out = Stdout::new(
+    let mut stdout = Stdout::new(
         BufWriter::new(stdout.lock()),
         options.format == Format::Zeek,
     );
+    #[cfg(feature = "parquet")]
+    let mut parquet = match options
+        .parquet
+        .as_deref()
+        .map(|d| parquet::Parquet::create(d.as_ref()))
+    {
+        Some(Err(e)) => {
+            eprintln!("sockswire dissect: --parquet {e}");
+            return ExitCode::FAILURE;
+        }
+        Some(Ok(p)) => Some(p),
+        None => None,
+    };
+    #[cfg(feature = "parquet")]
+    let out: &mut dyn Output = match &mut parquet {
+        Some(p) => p,
+        None => &mut stdout,
+    };
+    #[cfg(not(feature = "parquet"))]
+    let out: &mut dyn Output = &mut stdout;
     let started = std::time::Instant::now();
     let setup = Setup {
         format: options.format,
@@ -213,17 +256,26 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     let n = options.workers;
     let all: Vec<usize> = (0..setup.files.len()).collect();
-    let outcome = if options.continue_flows || all.len() == 1 {
+    // Mutated only when closing the Parquet tables fails.
+    #[cfg_attr(not(feature = "parquet"), allow(unused_mut))]
+    let mut outcome = if options.continue_flows || all.len() == 1 {
         if n == 1 {
-            engine::inline(&setup, &all, options.quiet, &mut out)
+            engine::inline(&setup, &all, options.quiet, out)
         } else {
-            engine::parallel(&setup, &all, options.quiet, n, &mut out)
+            engine::parallel(&setup, &all, options.quiet, n, out)
         }
     } else {
         let header = options.format == Format::Summary;
-        engine::files(&setup, options.quiet, n, header, &mut out)
+        files::files(&setup, options.quiet, n, header, out)
     };
-    out.close(outcome.last_ts.unwrap_or(0.0));
+    #[cfg(feature = "parquet")]
+    if let Some(p) = parquet {
+        if let Err(e) = p.close() {
+            eprintln!("sockswire dissect: --parquet: {e}");
+            outcome.ok = false;
+        }
+    }
+    stdout.close(outcome.last_ts.unwrap_or(0.0));
     if !options.quiet {
         report(&outcome.stats, started.elapsed().as_secs_f64());
     }

@@ -33,6 +33,7 @@ unless --ports restricts them.
   --quiet            no progress and no run summary on stderr
   --workers N        threads (default: the cores available); the output is the same for any N
   --continue-flows   the files are one capture in the order given (rotated files)
+  --parquet DIR      socks and events tables as Parquet files in DIR (cargo feature parquet)
 
 `sockswire dissect --help` tells more.
 

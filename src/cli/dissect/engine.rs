@@ -1,14 +1,14 @@
-//! Running workers over captures: one worker in the reading thread; several workers over
-//! one capture, fed the same batches of packets, their records merged by key; or several
-//! files at once, their outputs written in the order the files were given. The bytes
-//! written are the same in all three.
+//! Running workers over a capture: one worker in the reading thread, or several fed
+//! batches of their connections' segments by a reading thread, their records merged by key
+//! (several files at once: `files.rs`). The bytes written are the same either way.
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::Range;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::Instant;
+
+use pcap_parser::Linktype;
 
 use super::flow::Endpoint;
 use super::sink::{Out, Stats};
@@ -206,11 +206,13 @@ pub fn inline(setup: &Setup, files: &[usize], quiet: bool, out: &mut dyn Output)
     outcome
 }
 
-/// One worker's segments, their payloads copied out of the reader's buffer.
+/// One worker's segments, their payloads copied out of the reader's buffer (`data`) or in
+/// a chunk of the file all workers share (`shared`).
 #[derive(Default)]
 struct Batch {
     segments: Vec<(At, f64, Endpoint, Endpoint, Proto, Range<usize>)>,
     data: Vec<u8>,
+    shared: Option<Arc<Vec<u8>>>,
     /// Write what this batch produced now: the input is a pipe that has nothing more yet.
     flush: bool,
     /// The capture's first packet is in this batch, at this time.
@@ -238,6 +240,8 @@ const BATCH_SEGMENTS: usize = 16_384;
 struct Batcher<'a> {
     to: &'a [SyncSender<Batch>],
     spent: &'a Receiver<Batch>,
+    /// File chunks every worker is done with, to read into again.
+    chunks: Vec<Vec<u8>>,
     batches: Vec<Batch>,
     bytes: usize,
     segments: usize,
@@ -260,9 +264,18 @@ impl Batcher<'_> {
                 Ok(mut b) => {
                     b.segments.clear();
                     b.data.clear();
+                    // The last worker done with a chunk gives it back for the next read.
+                    if let Some(Ok(chunk)) = b.shared.take().map(Arc::try_unwrap) {
+                        self.chunks.push(chunk);
+                    }
                     b
                 }
-                Err(_) => Batch::default(),
+                Err(_) => Batch {
+                    segments: Vec::with_capacity(BATCH_SEGMENTS),
+                    // A segment more than the threshold: never grown (and copied) on the way.
+                    data: Vec::with_capacity(BATCH_BYTES + (1 << 16)),
+                    ..Batch::default()
+                },
             };
             let mut batch = std::mem::replace(slot, fresh);
             batch.flush = flush;
@@ -274,6 +287,65 @@ impl Batcher<'_> {
         self.first = None;
         self.bytes = 0;
         self.segments = 0;
+    }
+}
+
+impl Batcher<'_> {
+    /// A chunk of a classic pcap file: its packets decoded here, each worker told where its
+    /// segments' payloads are in the chunk they all share.
+    fn chunk(
+        &mut self,
+        linktype: Linktype,
+        chunk: Arc<Vec<u8>>,
+        packets: &[(f64, Range<usize>)],
+    ) -> Option<Vec<u8>> {
+        if self.segments > 0 {
+            self.send(false);
+        }
+        let base = chunk.as_ptr() as usize;
+        let n = self.batches.len();
+        for (ts, range) in packets {
+            let ts = *ts;
+            if self.last_ts.is_none() {
+                self.first = Some(ts);
+            }
+            self.last_ts = Some(ts);
+            self.at.index += 1;
+            self.at.frame += 1;
+            let data = chunk.get(range.clone()).unwrap_or_default();
+            let packet = Packet { linktype, ts, data };
+            let Some(seg) = packet.segment() else {
+                continue;
+            };
+            let start = seg.payload.as_ptr() as usize - base;
+            let item = (
+                self.at,
+                ts,
+                seg.src,
+                seg.dst,
+                seg.proto,
+                start..start + seg.payload.len(),
+            );
+            match seg.proto {
+                Proto::Tcp { .. } => {
+                    let owner = owner(&flow_key(seg.src, seg.dst), n);
+                    if let Some(b) = self.batches.get_mut(owner) {
+                        b.segments.push(item);
+                    }
+                }
+                Proto::Udp => {
+                    for b in &mut self.batches {
+                        b.segments.push(item.clone());
+                    }
+                }
+            }
+            self.segments += 1;
+        }
+        for b in &mut self.batches {
+            b.shared = Some(Arc::clone(&chunk));
+        }
+        self.send(false);
+        self.chunks.pop()
     }
 }
 
@@ -380,13 +452,14 @@ pub fn parallel(
                 let mut last_ts = None;
                 for b in from_reader {
                     last_ts = b.last.or(last_ts);
+                    let data = b.shared.as_deref().unwrap_or(&b.data);
                     for (at, ts, src, dst, proto, range) in &b.segments {
                         let seg = Segment {
                             ts: *ts,
                             src: *src,
                             dst: *dst,
                             proto: *proto,
-                            payload: b.data.get(range.clone()).unwrap_or_default(),
+                            payload: data.get(range.clone()).unwrap_or_default(),
                         };
                         worker.segment(*at, &seg);
                     }
@@ -419,6 +492,7 @@ pub fn parallel(
             let mut batcher = Batcher {
                 to: &batches,
                 spent: &spent,
+                chunks: Vec::new(),
                 batches: (0..n).map(|_| Batch::default()).collect(),
                 bytes: 0,
                 segments: 0,
@@ -438,7 +512,14 @@ pub fn parallel(
                 };
                 batcher.streaming = path == "-";
                 batcher.progress = Progress::new(path, quiet);
-                let result = capture::read(path, &mut batcher);
+                let result = match capture::read_classic(
+                    path,
+                    |linktype, chunk, packets| batcher.chunk(linktype, chunk, packets),
+                    |_| {},
+                ) {
+                    Some(result) => result,
+                    None => capture::read(path, &mut batcher),
+                };
                 outcome.ok &= account(&mut outcome.stats, result);
             }
             // The last batch, even if empty: it carries the capture's last packet time.
@@ -482,90 +563,4 @@ pub fn parallel(
         out.flush();
         outcome
     })
-}
-
-/// A file's output on its way to the writing thread.
-enum Msg {
-    First(f64),
-    Bytes(Vec<u8>),
-    Flush,
-    Done(Outcome),
-}
-
-struct Channel(SyncSender<Msg>);
-
-impl Output for Channel {
-    fn first_packet(&mut self, ts: f64) {
-        let _ = self.0.send(Msg::First(ts));
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        let _ = self.0.send(Msg::Bytes(b.to_vec()));
-    }
-    fn flush(&mut self) {
-        let _ = self.0.send(Msg::Flush);
-    }
-}
-
-/// Every file on its own, `n` at a time, one worker each; the outputs are written in the
-/// order of the files (a file's output waits, up to 64 MB, while an earlier one is read).
-/// `header`: a `### FILE` line before each file's output.
-pub fn files(setup: &Setup, quiet: bool, n: usize, header: bool, out: &mut Stdout<'_>) -> Outcome {
-    let count = setup.files.len();
-    let next = AtomicUsize::new(0);
-    let mut senders = Vec::with_capacity(count);
-    let mut receivers = Vec::with_capacity(count);
-    for _ in 0..count {
-        // 64 KB messages: up to 64 MB per file.
-        let (tx, rx) = sync_channel::<Msg>(1024);
-        senders.push(Some(tx));
-        receivers.push(rx);
-    }
-    let senders = Mutex::new(senders);
-    let mut outcome = Outcome {
-        ok: true,
-        ..Outcome::default()
-    };
-    std::thread::scope(|s| {
-        for _ in 0..n.min(count) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let tx = match senders.lock() {
-                        Ok(mut v) => v.get_mut(i).and_then(Option::take),
-                        Err(_) => None,
-                    };
-                    let Some(tx) = tx else {
-                        return;
-                    };
-                    let mut channel = Channel(tx);
-                    let o = inline(setup, &[i], quiet, &mut channel);
-                    let _ = channel.0.send(Msg::Done(o));
-                }
-            });
-        }
-        for (i, rx) in receivers.iter().enumerate() {
-            if header {
-                let path = setup.files.get(i).map_or("-", String::as_str);
-                out.bytes(format!("### {path}\n").as_bytes());
-            }
-            let mut done = false;
-            for msg in rx {
-                match msg {
-                    Msg::First(ts) => out.first_packet(ts),
-                    Msg::Bytes(b) => out.bytes(&b),
-                    Msg::Flush => out.flush(),
-                    Msg::Done(o) => {
-                        outcome.stats.add(&o.stats);
-                        outcome.ok &= o.ok;
-                        outcome.last_ts = o.last_ts.or(outcome.last_ts);
-                        done = true;
-                        break;
-                    }
-                }
-            }
-            // A worker that panicked leaves its file unfinished.
-            outcome.ok &= done;
-        }
-    });
-    outcome
 }

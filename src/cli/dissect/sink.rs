@@ -158,7 +158,10 @@ impl Sink {
                 flow.lines
                     .push(format!("  {} @{:<5} {}", e.dir.short(), e.offset, e.kind))
             }
-            Format::Json => {
+            Format::Json | Format::Parquet => {
+                if self.format == Format::Parquet {
+                    self.out.buf.push(b'E');
+                }
                 let mut j = Json::new();
                 j.num("ts", format!("{ts:.6}")).str("uid", &flow.uid);
                 self.place(&mut j, &flow.community_id, (self.now.frame, self.now.file));
@@ -192,6 +195,8 @@ impl Sink {
         };
         let line = match self.format {
             Format::Zeek => zeek_row(t, &r),
+            // The socks table: socks.log's columns.
+            Format::Parquet => format!("S{}", zeek_row(t, &r)),
             Format::Json => transaction_json(t, &r),
             Format::Summary => return,
         };
@@ -281,7 +286,10 @@ impl Sink {
             _ => "unknown".to_string(),
         };
         match (self.format, header) {
-            (Format::Json, Some(h)) => {
+            (Format::Json | Format::Parquet, Some(h)) => {
+                if self.format == Format::Parquet {
+                    self.out.buf.push(b'E');
+                }
                 let mut j = Json::new();
                 j.num("ts", format!("{:.6}", seg.ts)).str("uid", &uid);
                 let cid = community_id(UDP, seg.src, seg.dst);

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use sockswire::dissect::{Direction, DissectOptions};
+use sockswire::dissect::{Direction, DissectOptions, Dissector};
 
 use super::Format;
 use super::community_id::{TCP, community_id};
@@ -64,7 +64,11 @@ pub struct Worker<'s> {
     pub sink: Sink,
     flows: HashMap<FlowKey, Flow>,
     filtered: HashSet<FlowKey>,
+    /// Stands in for a flow's dissector while it is in use.
+    spare: Spare,
 }
+
+type Spare = Box<Dissector>;
 
 impl<'s> Worker<'s> {
     pub fn new(setup: &'s Setup) -> Self {
@@ -73,6 +77,7 @@ impl<'s> Worker<'s> {
             sink: Sink::new(setup.format, setup.files.clone()),
             flows: HashMap::new(),
             filtered: HashSet::new(),
+            spare: Box::default(),
         }
     }
 
@@ -160,12 +165,13 @@ impl<'s> Worker<'s> {
             Verdict::Skipped(_) => &[][..],
             _ => seg.payload,
         };
+        let spare = &mut self.spare;
         reasm.segment(seq, syn, fin, payload, |chunk| {
-            deliver(sink, flow, i, seg.ts, chunk, forced)
+            deliver(sink, spare, flow, i, seg.ts, chunk, forced)
         });
         flow.reasm[i] = reasm;
         if rst || (flow.reasm[0].fin && flow.reasm[1].fin) {
-            finish(sink, flow, seg.ts, forced);
+            finish(sink, spare, flow, seg.ts, forced);
         }
     }
 
@@ -187,7 +193,7 @@ impl<'s> Worker<'s> {
                 frame: flow.last.0,
                 file: flow.last.1,
             };
-            finish(&mut self.sink, flow, last_ts, forced);
+            finish(&mut self.sink, &mut self.spare, flow, last_ts, forced);
         }
         self.sink.stats.filtered += self.filtered.len() as u64;
         self.filtered.clear();
@@ -196,8 +202,19 @@ impl<'s> Worker<'s> {
 }
 
 /// Feeds one reassembled chunk of one direction to the dissector and the sink.
-fn feed(sink: &mut Sink, flow: &mut Flow, dir: Direction, ts: f64, chunk: Chunk<'_>) {
-    let mut dissector = std::mem::take(&mut flow.dissector);
+///
+/// The flow's dissector is swapped with `spare` while its events go to the sink (which
+/// takes the flow too): `mem::take` would build and zero a new one per chunk.
+fn feed(
+    sink: &mut Sink,
+    spare: &mut Spare,
+    flow: &mut Flow,
+    dir: Direction,
+    ts: f64,
+    chunk: Chunk<'_>,
+) {
+    std::mem::swap(&mut flow.dissector, spare);
+    let dissector = &mut **spare;
     match chunk {
         Chunk::Data(data) => {
             let mut events = dissector.feed(dir, data);
@@ -211,35 +228,43 @@ fn feed(sink: &mut Sink, flow: &mut Flow, dir: Direction, ts: f64, chunk: Chunk<
             }
         }
     }
-    flow.dissector = dissector;
+    std::mem::swap(&mut flow.dissector, spare);
 }
 
 /// A chunk from sender `i`: held while detection decides, dissected once it is SOCKS.
-fn deliver(sink: &mut Sink, flow: &mut Flow, i: usize, ts: f64, chunk: Chunk<'_>, forced: bool) {
+fn deliver(
+    sink: &mut Sink,
+    spare: &mut Spare,
+    flow: &mut Flow,
+    i: usize,
+    ts: f64,
+    chunk: Chunk<'_>,
+    forced: bool,
+) {
     match flow.verdict {
-        Verdict::Socks => feed(sink, flow, flow.dir_of(i), ts, chunk),
+        Verdict::Socks => feed(sink, spare, flow, flow.dir_of(i), ts, chunk),
         Verdict::Skipped(_) => {}
         Verdict::Undecided => {
             if let Some(replay) = flow.hold(i, &chunk, forced) {
-                replay_held(sink, flow, ts, replay);
+                replay_held(sink, spare, flow, ts, replay);
             }
         }
     }
 }
 
-fn replay_held(sink: &mut Sink, flow: &mut Flow, ts: f64, held: Held) {
+fn replay_held(sink: &mut Sink, spare: &mut Spare, flow: &mut Flow, ts: f64, held: Held) {
     for (i, chunk) in &held {
         let chunk = match chunk {
             Ok(data) => Chunk::Data(data),
             Err(n) => Chunk::Gap(*n),
         };
-        feed(sink, flow, flow.dir_of(*i), ts, chunk);
+        feed(sink, spare, flow, flow.dir_of(*i), ts, chunk);
     }
 }
 
 /// Ends a connection: what the reassemblers still hold, a last detection, the dissector's
 /// end events, then the report.
-fn finish(sink: &mut Sink, flow: &mut Flow, ts: f64, forced: bool) {
+fn finish(sink: &mut Sink, spare: &mut Spare, flow: &mut Flow, ts: f64, forced: bool) {
     if flow.ended {
         return;
     }
@@ -252,20 +277,21 @@ fn finish(sink: &mut Sink, flow: &mut Flow, ts: f64, forced: bool) {
             Ok(data) => Chunk::Data(data),
             Err(n) => Chunk::Gap(*n),
         };
-        deliver(sink, flow, *i, ts, chunk, forced);
+        deliver(sink, spare, flow, *i, ts, chunk, forced);
     }
     if let Some(replay) = flow.decide_at_end(forced) {
-        replay_held(sink, flow, ts, replay);
+        replay_held(sink, spare, flow, ts, replay);
     }
     if flow.verdict == Verdict::Socks {
-        let mut dissector = std::mem::take(&mut flow.dissector);
+        std::mem::swap(&mut flow.dissector, spare);
+        let dissector = &mut **spare;
         for dir in [Direction::ClientToServer, Direction::ServerToClient] {
             let mut events = dissector.finish(dir);
             while let Some(e) = events.next() {
                 sink.event(flow, ts, &e);
             }
         }
-        flow.dissector = dissector;
+        std::mem::swap(&mut flow.dissector, spare);
     }
     sink.close(flow);
 }
