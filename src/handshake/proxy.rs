@@ -564,7 +564,21 @@ impl Driver for SocksProxyHandshake<'_> {
                 }
                 Err(Error::BadProtocol(v))
             }
-            (State::Socks5Auth, None | Some(1)) => self.userpass(data, start, input),
+            // Nothing of the next message yet: ask for its fixed head, as its parser would
+            // from nothing, without running the parser to fail.
+            (State::Socks5Auth, None) => {
+                self.failure = auth_failure();
+                Ok(Advance::Need(
+                    NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
+                ))
+            }
+            (State::Socks5Wait, None) => {
+                self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                Ok(Advance::Need(
+                    NonZeroUsize::new(4).unwrap_or(NonZeroUsize::MIN),
+                ))
+            }
+            (State::Socks5Auth, Some(1)) => self.userpass(data, start, input),
             (State::Socks5Auth, Some(got)) => {
                 self.failure = auth_failure();
                 Err(Error::UnexpectedMessage {
@@ -576,7 +590,7 @@ impl Driver for SocksProxyHandshake<'_> {
                 self.userpass(data, start, input)
             }
             (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
-            (State::Socks5Wait, None | Some(5)) => self.request(data, input),
+            (State::Socks5Wait, Some(5)) => self.request(data, input),
             (State::Socks5Wait, Some(got)) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                 Err(Error::UnexpectedMessage {
