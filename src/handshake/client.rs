@@ -350,7 +350,7 @@ impl<'a> SocksClientHandshake<'a> {
             Addr::Ipv6(ip) => BoundAt::Ip(IpAddr::V6(ip)),
             Addr::Unspecified(raw) => BoundAt::Ip(IpAddr::V4(raw.into())),
             Addr::Domain(name) => {
-                SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
+                SocksHostname::check(name).map_err(Error::BadHostname)?;
                 let start = (name.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
                 BoundAt::Host(start..start + name.len())
             }

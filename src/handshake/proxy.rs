@@ -524,7 +524,7 @@ impl<'p> SocksProxyHandshake<'p> {
     }
 
     fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
-        SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
+        SocksHostname::check(name).map_err(Error::BadHostname)?;
         if self.policy.validate_hostnames
             && !is_valid_dest(SocksHostname::from_checked(name).as_str())
         {
