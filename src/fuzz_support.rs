@@ -423,5 +423,7 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod hostname;
 mod io;
+pub use hostname::socks_hostname_check;
 pub use io::{blocking_accept, blocking_connect};

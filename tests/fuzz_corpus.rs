@@ -41,6 +41,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("blocking_connect", Some(fs_::blocking_connect)));
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
+    all.push(("socks_hostname_check", Some(fs_::socks_hostname_check)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
