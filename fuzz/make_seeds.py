@@ -499,6 +499,8 @@ def main():
         cut = len(client).to_bytes(2, "little")
         add("dissect", name, cut + bytes([k * 37 % 256]) + client + server)
 
+    ffi_seeds(caps, seeds, add)
+
     if os.path.isdir(SEEDS):
         shutil.rmtree(SEEDS)
     total = files = 0
@@ -545,7 +547,49 @@ EXTENDED_AUTH = {
 }
 
 
+def ffi_seeds(caps, seeds, add):
+    """The C API's targets (sockswire-ffi, bodies in ffi/src/fuzz_support.rs)."""
+    parsers = [
+        "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
+        "parse_socks5_method_choice", "parse_socks5_request", "parse_socks5_reply",
+        "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",
+        "parse_socks5_udp_datagram",
+    ]
+    # ffi_parse_message: a byte choosing the parser, then that parser's seeds.
+    for i, target in enumerate(parsers):
+        for name, data in sorted(seeds[target].items())[:12]:
+            add("ffi_parse_message", f"{target}-{name}", bytes([i]) + data)
+    for k, (name, c) in enumerate(sorted(caps.items())):
+        # ffi_dissector_feed: a script of calls, one byte each (length << 3 | call << 1 | dir)
+        # then the segment: the two sides' messages alternately, in pieces of at most 31
+        # bytes, then a finish of each direction.
+        script = bytes([k & 1])
+        c2s, s2c = c["c2s"], c["s2c"]
+        for i in range(max(len(c2s), len(s2c))):
+            for d, msgs in ((0, c2s), (1, s2c)):
+                if i < len(msgs):
+                    m = msgs[i]
+                    for j in range(0, len(m), 31):
+                        piece = m[j:j + 31]
+                        script += bytes([len(piece) << 3 | d]) + piece
+        script += bytes([1 << 3 | 2 << 1 | 0, 0, 1 << 3 | 2 << 1 | 1, 0])
+        add("ffi_dissector_feed", name, script)
+        # ffi_probe: where the first direction ends, then both first messages.
+        if c2s and s2c:
+            add("ffi_probe", name, bytes([min(len(c2s[0]), 255)]) + c2s[0] + s2c[0])
+    # ffi_code_name: set, code, buffer size, address kind, port byte, name bytes.
+    for i, data in enumerate([
+        b"\x01\xf0\x40\x03\x50example.com",
+        b"\x02\xf6\x08\x04\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01",
+        b"\x03\x02\x40\x01\x00\x7f\x00\x00\x01",
+        b"\x04\x5b\x40\x05\x00\x00\x00\x00\x00",
+        b"\x07\x09\x02\x03\x01ex\x01",
+    ]):
+        add("ffi_code_name", f"fixture-{i}", data)
+
+
 TARGETS = [
+    "ffi_dissector_feed", "ffi_probe", "ffi_parse_message", "ffi_code_name",
     "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
     "parse_socks5_method_choice", "parse_socks5_request", "parse_socks5_reply",
     "parse_userpass_request", "parse_userpass_reply", "parse_gssapi_message",

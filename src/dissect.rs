@@ -17,6 +17,10 @@
 //! owned forms (`OwnedEvent`, `OwnedSummary`) and `for e in dissector.feed(dir, bytes)`
 //! walks owned events.
 //!
+//! A capture that joined a connection late ([`DissectOptions::mid_stream`]) or lost bytes
+//! inside the handshake ([`Dissector::gap`]) is picked up at the next message
+//! [`find_message`] recognises, and what was skipped is reported ([`Anomaly::Skipped`]).
+//!
 //! [`UdpReassembler`] decodes the datagrams of a UDP association and reassembles fragmented
 //! ones (`FRAG` != 0), which no SOCKS server or analyser surveyed does.
 //!
@@ -29,6 +33,7 @@ pub(crate) mod event;
 #[cfg(feature = "alloc")]
 pub(crate) mod owned;
 pub(crate) mod probe;
+pub(crate) mod resync;
 pub(crate) mod side;
 #[cfg(feature = "alloc")]
 pub(crate) mod transaction;
@@ -39,6 +44,7 @@ pub use event::{Anomaly, Direction, Event, EventKind, Summary};
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedEvent, OwnedEvents, OwnedHost, OwnedHostPort, OwnedSummary};
 pub use probe::{Confidence, Detection, ProbeResult, Protocol, probe};
+pub use resync::{FindResult, Found, Landmark, MAX_CANDIDATE, RESYNC_LIMIT, find_message};
 #[cfg(feature = "alloc")]
 pub use transaction::{AuthOutcome, Transaction, TransactionReply, Transactions};
 pub use udp::{UdpOutcome, UdpReassembler};

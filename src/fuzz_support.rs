@@ -340,56 +340,7 @@ pub fn roundtrip(data: &[u8]) -> Option<usize> {
 /// third byte. Checks: no panic; offsets never go backwards within a direction nor past what
 /// was fed; both directions end exactly at their stream's length.
 pub fn dissect(data: &[u8]) -> Option<usize> {
-    use crate::dissect::{Direction, Dissector, EventKind};
-    let &[a, b, seed, ref rest @ ..] = data else {
-        return None;
-    };
-    let mut seed = seed;
-    let cut = usize::from(u16::from_le_bytes([a, b])) % (rest.len() + 1);
-    let (client, server) = rest.split_at(cut);
-    let mut d = Dissector::new();
-    let (mut fed, mut last) = ([0usize; 2], [0u64; 2]);
-    let mut events = 0;
-    let check = |dir: Direction, offset: u64, fed: &[usize; 2], last: &mut [u64; 2]| {
-        let i = usize::from(dir == Direction::ServerToClient);
-        assert!(offset >= last[i], "offsets go backwards");
-        assert!(offset <= fed[i] as u64, "offset past the fed bytes");
-        last[i] = offset;
-    };
-    while fed[0] < client.len() || fed[1] < server.len() {
-        seed = seed.wrapping_mul(37).wrapping_add(11);
-        let to_client = (seed & 1 == 0 && fed[0] < client.len()) || fed[1] >= server.len();
-        let (dir, stream, i) = if to_client {
-            (Direction::ClientToServer, client, 0)
-        } else {
-            (Direction::ServerToClient, server, 1)
-        };
-        let n = (1 + usize::from(seed >> 3)).min(stream.len() - fed[i]);
-        let chunk = &stream[fed[i]..fed[i] + n];
-        fed[i] += n;
-        let mut ev = d.feed(dir, chunk);
-        while let Some(e) = ev.next() {
-            check(e.dir, e.offset, &fed, &mut last);
-            events += 1;
-        }
-    }
-    for (dir, len) in [
-        (Direction::ClientToServer, client.len()),
-        (Direction::ServerToClient, server.len()),
-    ] {
-        let mut ended = false;
-        let mut ev = d.finish(dir);
-        while let Some(e) = ev.next() {
-            check(e.dir, e.offset, &fed, &mut last);
-            if let EventKind::End { .. } = e.kind {
-                assert_eq!(e.offset, len as u64, "the direction ends at its length");
-                ended = true;
-            }
-            events += 1;
-        }
-        assert!(ended, "finish reports the end");
-    }
-    Some(events)
+    resync::drive(crate::dissect::Dissector::new(), data, false)
 }
 
 /// Fuzz body for [`crate::dissect::probe`]: the first byte says where the input splits into
@@ -423,7 +374,11 @@ pub fn probe(data: &[u8]) -> Option<usize> {
     }
 }
 
+mod access;
 mod hostname;
 mod io;
+mod resync;
+pub use access::{access_check, parse_cidr, tor_special_name};
 pub use hostname::socks_hostname_check;
 pub use io::{blocking_accept, blocking_connect};
+pub use resync::{dissect_resync, find_message};

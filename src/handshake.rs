@@ -97,6 +97,7 @@
 //! | `Error` | [`Error`], with finer variants carrying data (see "Error classes") |
 //! | `SOCKS_BUF_LEN` | [`SOCKS_BUF_LEN`] |
 
+pub(crate) mod access;
 pub(crate) mod client;
 pub(crate) mod error;
 pub(crate) mod extauth;
@@ -104,7 +105,12 @@ pub(crate) mod framework;
 pub(crate) mod policy;
 pub(crate) mod proxy;
 pub(crate) mod request;
+pub(crate) mod special;
 
+pub use access::{
+    AccessPolicy, AccessQuery, AccessRule, Action, Cidr, CidrError, Denial, Destination, PortRange,
+    canonical_ip, is_local_scope,
+};
 pub use client::{CLIENT_SEND_MAX, SocksClientHandshake, SocksReply};
 pub use error::{Error, HostnameProblem, MessageKind, Refusal, Unrepresentable};
 pub use extauth::{EXTENDED_AUTH_PREFIX, ExtendedAuth, ExtendedAuthError, parse_extended_auth};
@@ -121,3 +127,4 @@ pub use request::{
     ReplyBytes, SocksAddr, SocksAuth, SocksCmd, SocksHostname, SocksRequest, SocksStatus,
     SocksVersion,
 };
+pub use special::{SpecialName, tor_special_name};

@@ -95,7 +95,14 @@ fn dissect_json_and_zeek_as_expected() {
     assert_eq!(rows.len(), 23, "one row per transaction");
     for row in &rows {
         let fields: Vec<&str> = row.split('\t').collect();
-        assert_eq!(fields.len(), 16, "{row}");
+        // Zeek's 16 socks.log columns, then community_id, pcap_file and frame.
+        assert_eq!(fields.len(), 19, "{row}");
+        assert!(
+            fields[16].starts_with("1:") && fields[16].len() == 30,
+            "{row}"
+        );
+        assert!(fields[17].ends_with(".pcap"), "{row}");
+        assert!(fields[18].parse::<u64>().is_ok_and(|f| f >= 1), "{row}");
         // Zeek's uid shape: C and 17 base-62 characters.
         assert!(
             fields[1].len() == 18
@@ -121,7 +128,7 @@ fn dissect_json_and_zeek_as_expected() {
             "{uid} not in the Zeek log"
         );
     }
-    expect("all.zeek.log", &zeek);
+    expect("all.zeek.log", &zeek.replace(root().to_str().unwrap(), "."));
 }
 
 #[test]
@@ -274,6 +281,36 @@ fn dissect_mid_stream_capture_finds_the_client() {
     assert!(
         stdout.contains("  s2c @0     SOCKS5 method choice NO_AUTH\n"),
         "{stdout}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dissect_capture_joined_after_the_method_choice_resynchronises() {
+    // Without the handshake, the greeting and the method choice, the first payload seen is
+    // the client's request: no first message, so the flow is dissected from the first message
+    // `find_message` recognises, with a resynchronising dissector.
+    let whole = fs::read(root().join("samples/pcap/socks5_connect_ipv4_curl_dante.pcap")).unwrap();
+    let dir = std::env::temp_dir().join(format!("sockswire-late-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("late.pcap");
+    fs::write(&cut, pcap_without_first(&whole, 7)).unwrap();
+    let out = run(&["dissect", cut.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("  c2s @0     SOCKS5 request CONNECT 127.0.0.1:18080\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  s2c @0     SOCKS5 reply SUCCEEDED bound 127.0.0.1:54419\n"),
+        "{stdout}"
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains(
+            "TCP connections: 1 SOCKS (1 recognised on their first segment, 1 joined late and resynchronised), 0 skipped"
+        ),
+        "{summary}"
     );
     let _ = fs::remove_dir_all(&dir);
 }

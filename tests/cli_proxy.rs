@@ -3,148 +3,16 @@
 //! bounded by a socket timeout or a deadline.
 #![cfg(feature = "cli")]
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sockswire");
-/// The bound on every wait that should succeed.
-const T: Duration = Duration::from_secs(10);
-
-/// A running `sockswire proxy`, killed on drop.
-struct Proxy {
-    child: Child,
-    addr: SocketAddr,
-    log: mpsc::Receiver<String>,
-}
-
-impl Proxy {
-    fn start(args: &[&str]) -> Proxy {
-        Proxy::try_start("127.0.0.1:0", args).expect("proxy did not start")
-    }
-
-    fn try_start(listen: &str, args: &[&str]) -> Option<Proxy> {
-        let mut child = Command::new(BIN)
-            .arg("proxy")
-            .args(["--listen", listen])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut proxy = Proxy {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            log: rx,
-        };
-        let line = proxy.wait_log(|l| l.contains("listening on") || l.contains("cannot"))?;
-        let addr = line.split("listening on ").nth(1)?.split(' ').next()?;
-        proxy.addr = addr.parse().ok()?;
-        Some(proxy)
-    }
-
-    /// The first log line (from now on) that matches, within [`T`].
-    fn wait_log(&mut self, want: impl Fn(&str) -> bool) -> Option<String> {
-        let deadline = Instant::now() + T;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.log.recv_timeout(left) {
-                Ok(line) if want(&line) => return Some(line),
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-        }
-    }
-
-    fn expect_log(&mut self, parts: &[&str]) -> String {
-        let seen = std::cell::RefCell::new(Vec::new());
-        self.wait_log(|l| {
-            seen.borrow_mut().push(l.to_string());
-            parts.iter().all(|p| l.contains(p))
-        })
-        .unwrap_or_else(|| panic!("no log line with {parts:?}; saw {:?}", seen.borrow()))
-    }
-
-    fn connect(&self) -> TcpStream {
-        let s = TcpStream::connect_timeout(&self.addr, T).unwrap();
-        s.set_read_timeout(Some(T)).unwrap();
-        s.set_write_timeout(Some(T)).unwrap();
-        s
-    }
-
-    fn url(&self, scheme: &str) -> String {
-        format!("{scheme}://{}", self.addr)
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An echo server: each chunk read is written back; at EOF it half-closes in turn.
-fn echo_server() -> SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    thread::spawn(move || {
-        for s in l.incoming() {
-            let Ok(mut s) = s else { continue };
-            thread::spawn(move || {
-                s.set_read_timeout(Some(T)).unwrap();
-                let mut buf = [0; 4096];
-                while let Ok(n @ 1..) = s.read(&mut buf) {
-                    if s.write_all(&buf[..n]).is_err() {
-                        return;
-                    }
-                }
-                let _ = s.shutdown(Shutdown::Write);
-            });
-        }
-    });
-    addr
-}
-
-/// A port with nothing listening.
-fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
-fn read_n(s: &mut TcpStream, n: usize) -> Vec<u8> {
-    let mut buf = vec![0; n];
-    s.read_exact(&mut buf).unwrap();
-    buf
-}
-
-/// Everything until EOF (a reset counts as the end too).
-fn read_all(s: &mut TcpStream) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut buf = [0; 4096];
-    loop {
-        match s.read(&mut buf) {
-            Ok(0) => return out,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => return out,
-            Err(e) => panic!("read: {e}"),
-        }
-    }
-}
+#[path = "support/proxy_process.rs"]
+mod proxy_process;
+use proxy_process::{BIN, Proxy, T, closed_port, echo_server, read_all, read_n};
 
 fn v5_connect_v4(addr: SocketAddr) -> Vec<u8> {
     let SocketAddr::V4(a) = addr else {
@@ -531,69 +399,6 @@ fn handshake_deadline_closes_slow_clients() {
         assert!(waited < Duration::from_secs(5), "{waited:?}");
     }
     proxy.expect_log(&["handshake failed: handshake timed out"]);
-}
-
-#[test]
-fn max_conns_queues_extra_clients() {
-    let echo = echo_server();
-    let proxy = Proxy::start(&["--max-conns", "1", "--handshake-timeout", "30"]);
-    let first = proxy.connect();
-    thread::sleep(Duration::from_millis(100));
-    let mut second = proxy.connect();
-    second.write_all(&[5, 1, 0]).unwrap();
-    second
-        .set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    let mut b = [0; 2];
-    let waited = second.read(&mut b);
-    assert!(
-        matches!(&waited, Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)),
-        "the second client was served while the first held the only slot: {waited:?}"
-    );
-    drop(first);
-    second.set_read_timeout(Some(T)).unwrap();
-    second.read_exact(&mut b).unwrap();
-    assert_eq!(b, [5, 0]);
-    second.write_all(&v5_connect_v4(echo)).unwrap();
-    assert_eq!(read_n(&mut second, 10), V5_OK);
-    assert_echo(&mut second, b"served after the first left");
-}
-
-/// Opens up to `burst` connections to `addr`, stopping at the first that does not complete
-/// within 300 ms (its SYN dropped: the accept queue is full). Returns the open ones.
-fn burst_connect(addr: SocketAddr, burst: usize) -> Vec<TcpStream> {
-    let mut open = Vec::new();
-    for _ in 0..burst {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
-            Ok(s) => open.push(s),
-            Err(_) => break,
-        }
-    }
-    open
-}
-
-#[test]
-fn backlog_sets_the_accept_queue() {
-    // With --max-conns 1 and that slot held, the accept loop holds one more client (it says
-    // so in the log) and every other new client waits in the kernel's accept queue, which
-    // Linux fills to backlog + 1; past that it drops SYNs. std's own listener would cap the
-    // queue at 128.
-    for (backlog, burst, expect) in [(8, 40, 8 + 1), (300, 200, 200)] {
-        let mut proxy = Proxy::start(&[
-            "--max-conns",
-            "1",
-            "--backlog",
-            &backlog.to_string(),
-            "--handshake-timeout",
-            "30",
-        ]);
-        let held = proxy.connect();
-        let waiting = proxy.connect();
-        proxy.expect_log(&["connections open (--max-conns): new clients wait"]);
-        let open = burst_connect(proxy.addr, burst);
-        assert_eq!(open.len(), expect, "--backlog {backlog}");
-        drop((held, waiting));
-    }
 }
 
 #[test]

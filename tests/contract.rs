@@ -13,6 +13,7 @@ use sockswire::fuzz_support;
 fn check_all(input: &[u8]) -> usize {
     // The dissector's probe is no parser, but it takes the same untrusted first bytes.
     let _ = fuzz_support::probe(input);
+    let _ = fuzz_support::find_message(input);
     fuzz_support::PARSE_TARGETS
         .iter()
         .filter(|(_, body)| body(input).is_some())

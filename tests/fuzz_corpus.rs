@@ -42,6 +42,11 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
     all.push(("socks_hostname_check", Some(fs_::socks_hostname_check)));
+    all.push(("find_message", Some(fs_::find_message)));
+    all.push(("dissect_resync", Some(fs_::dissect_resync)));
+    all.push(("access_check", Some(fs_::access_check)));
+    all.push(("parse_cidr", Some(fs_::parse_cidr)));
+    all.push(("tor_special_name", Some(fs_::tor_special_name)));
     #[cfg(feature = "arbitrary")]
     all.extend([
         ("client_handshake", Some(fs_::client_handshake as Body)),
@@ -55,6 +60,11 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
 
 /// The replay for a fuzz target (directory) name; `None` if there is no such target.
 fn replay_for(target: &str) -> Option<Replay> {
+    if target.starts_with("ffi_") {
+        return Some(Replay::Skip(
+            "a C API target: sockswire-ffi's ffi/tests/fuzz_corpus.rs replays it",
+        ));
+    }
     if target == "differential_proxy_handshake" {
         return Some(Replay::Skip(
             "its body is in fuzz/fuzz_targets/ (tor-socksproto oracle); cargo fuzz replays it",

@@ -1037,7 +1037,7 @@ fn caller_storage_and_small_buffers() {
 fn stack_sizes_are_as_documented() {
     assert_eq!(std::mem::size_of::<Buffer>(), 1040);
     assert_eq!(std::mem::size_of::<SocksClientHandshake<'static>>(), 1144);
-    assert_eq!(std::mem::size_of::<SocksProxyHandshake<'static>>(), 216);
-    assert_eq!(std::mem::size_of::<ProxyPolicy<'static>>(), 104);
+    assert_eq!(std::mem::size_of::<SocksProxyHandshake<'static>>(), 240);
+    assert_eq!(std::mem::size_of::<ProxyPolicy<'static>>(), 112);
     assert_eq!(std::mem::size_of::<Error>(), 24);
 }

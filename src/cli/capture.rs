@@ -1,6 +1,7 @@
 //! Reading packets from pcap and pcapng files, down to TCP and UDP payloads.
 
 use std::fs::File;
+use std::io::{Cursor, Read};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use pcap_parser::pcapng::Block;
@@ -32,26 +33,83 @@ pub enum Proto {
 pub struct ReadStats {
     pub packets: u64,
     pub bytes: u64,
-    pub skipped: u64,
     /// Set when the file ended inside a block or could not be parsed further.
     pub error: Option<String>,
 }
 
-/// Calls `each` for every TCP or UDP segment in the capture at `path`, in file order.
-pub fn read(
-    path: &str,
-    mut each: impl FnMut(&Segment<'_>),
-    mut progress: impl FnMut(u64),
-) -> Result<ReadStats, String> {
-    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+/// The start of a stream, read until its file header is whole, split into the header and
+/// what came with it. `create_reader` decides the format from its first read, which on a
+/// pipe may return only part of the header; and then reads once more, which must not wait
+/// for packets not yet written while some are already here.
+fn header_prefix(input: &mut impl Read) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let mut prefix = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        // pcap: a 24-byte header; pcapng: a section header block, its length at bytes 4..8.
+        let wanted = match prefix.get(..8) {
+            Some([0x0A, 0x0D, 0x0D, 0x0A, l @ ..]) => {
+                let l = <[u8; 4]>::try_from(l).unwrap_or_default();
+                let le = u32::from_le_bytes(l);
+                let len = if le > 0xFFFF {
+                    u32::from_be_bytes(l)
+                } else {
+                    le
+                };
+                (len as usize).clamp(28, 1 << 16)
+            }
+            _ => 24,
+        };
+        if prefix.len() >= wanted {
+            let rest = prefix.split_off(wanted);
+            return Ok((prefix, rest));
+        }
+        let n = input.read(&mut chunk)?;
+        if n == 0 {
+            return Ok((prefix, Vec::new()));
+        }
+        prefix.extend_from_slice(chunk.get(..n).unwrap_or_default());
+    }
+}
+
+/// One captured packet, its link layer still on.
+pub struct Packet<'a> {
+    pub linktype: Linktype,
+    pub ts: f64,
+    pub data: &'a [u8],
+}
+
+impl Packet<'_> {
+    /// Down to TCP or UDP; `None` for anything else.
+    pub fn segment(&self) -> Option<Segment<'_>> {
+        decode(self.linktype, self.ts, self.data)
+    }
+}
+
+/// What reading a capture calls.
+pub trait Packets {
+    /// Every packet, in file order.
+    fn packet(&mut self, packet: &Packet<'_>);
+    /// Before every read that may block: a chance to write what is ready.
+    fn idle(&mut self) {}
+    /// After every packet, with the bytes of packet data so far.
+    fn progress(&mut self, _bytes: u64) {}
+}
+
+/// Reads every packet of the capture at `path` (`-`: standard input, read as it comes).
+pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
+    let input: Box<dyn Read + Send> = if path == "-" {
+        let mut stdin = std::io::stdin();
+        let (header, rest) = header_prefix(&mut stdin).map_err(|e| format!("{path}: {e}"))?;
+        Box::new(Cursor::new(header).chain(Cursor::new(rest)).chain(stdin))
+    } else {
+        Box::new(File::open(path).map_err(|e| format!("{path}: {e}"))?)
+    };
     let mut capacity = 1 << 20;
-    let mut stalls = 0;
-    let mut reader = create_reader(capacity, file)
+    let mut reader = create_reader(capacity, input)
         .map_err(|e| format!("{path}: not a pcap or pcapng file ({e:?})"))?;
     let mut stats = ReadStats {
         packets: 0,
         bytes: 0,
-        skipped: 0,
         error: None,
     };
     // pcapng: link type and timestamp resolution per interface.
@@ -102,26 +160,23 @@ pub fn read(
                 if let Some((linktype, ts, data)) = packet {
                     stats.packets += 1;
                     stats.bytes += data.len() as u64;
-                    match decode(linktype, ts, data) {
-                        Some(segment) => each(&segment),
-                        None => stats.skipped += 1,
-                    }
+                    to.packet(&Packet { linktype, ts, data });
                 }
                 reader.consume(offset);
-                stalls = 0;
-                progress(stats.bytes);
+                to.progress(stats.bytes);
             }
             Err(PcapError::Eof) => break,
             Err(PcapError::Incomplete(_)) => {
-                // A block larger than the buffer: grow it, within reason.
-                if stalls > 0 && (capacity >= 1 << 26 || !reader.grow(capacity * 2)) {
-                    stats.error = Some(format!("{path}: a block larger than {capacity} bytes"));
-                    break;
-                }
-                if stalls > 0 {
+                // A block larger than the buffer: grow it, within reason. (A pipe may just
+                // not have delivered the rest yet: then the buffer is not full.)
+                if reader.data().len() >= capacity {
+                    if capacity >= 1 << 26 || !reader.grow(capacity * 2) {
+                        stats.error = Some(format!("{path}: a block larger than {capacity} bytes"));
+                        break;
+                    }
                     capacity *= 2;
                 }
-                stalls += 1;
+                to.idle();
                 if reader.refill().is_err() {
                     stats.error = Some(format!(
                         "{path}: read error after {} packets",

@@ -1,13 +1,14 @@
 //! `sockswire`: dissect SOCKS conversations in pcap/pcapng captures, run a proxy, probe a proxy.
 //!
 //! ```text
-//! sockswire dissect [--json | --zeek] [--ports P,P..] [--show-passwords] FILE...
+//! sockswire dissect [--json | --zeek] [--ports P,P..] [--workers N] [--continue-flows] FILE...
 //! sockswire proxy [--listen ADDR].. [--profile arti|ctor|rfc1928] [--user U --password P] ..
 //! sockswire probe --proxy socks5h://127.0.0.1:1080 [--resolve | --resolve-ptr] [--relay] TARGET
 //! ```
 
 use std::process::ExitCode;
 
+mod args;
 mod capture;
 mod dissect;
 mod output;
@@ -17,7 +18,8 @@ mod tcp;
 mod url;
 
 const USAGE: &str = "\
-usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet] FILE...
+usage: sockswire dissect [--json | --zeek] [--ports PORT,PORT..] [--show-passwords] [--quiet]
+                         [--workers N] [--continue-flows] FILE...   (FILE - : stdin)
 
 Decodes the SOCKS4, SOCKS4a and SOCKS5 conversations in pcap or pcapng captures (Ethernet,
 Linux cooked, loopback and raw IP link types; IPv4 and IPv6), found by content on any TCP port
@@ -29,6 +31,8 @@ unless --ports restricts them.
                      is reported)
   --show-passwords   print RFC 1929 passwords (redacted by default)
   --quiet            no progress and no run summary on stderr
+  --workers N        threads (default: the cores available); the output is the same for any N
+  --continue-flows   the files are one capture in the order given (rotated files)
 
 `sockswire dissect --help` tells more.
 

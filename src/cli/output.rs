@@ -128,6 +128,7 @@ pub fn anomaly_name(a: &Anomaly) -> &'static str {
         Anomaly::Malformed(_) => "malformed",
         Anomaly::TooLong => "too_long",
         Anomaly::Gap(_) => "gap",
+        Anomaly::Skipped(_) => "skipped",
         Anomaly::Truncated => "truncated",
         Anomaly::DataAfterFailure => "data_after_failure",
         Anomaly::NonStandardAddressType(_) => "nonstandard_address_type",
@@ -263,17 +264,30 @@ fn zeek_host(hp: &OwnedHostPort) -> (String, String) {
     }
 }
 
+/// Where and when a transaction happened: its connection and the packet of its first SOCKS
+/// message.
+pub struct Record<'a> {
+    pub ts: f64,
+    pub uid: &'a str,
+    pub community_id: &'a str,
+    pub pcap_file: &'a str,
+    pub frame: u64,
+    pub client: (IpAddr, u16),
+    pub server: (IpAddr, u16),
+}
+
 /// One socks.log row: ts uid id.orig_h id.orig_p id.resp_h id.resp_p version user password
-/// status request.host request.name request_p bound.host bound.name bound_p. A SOCKS4a
-/// request is logged as Zeek does: its `0.0.0.x` address in `request.host`, the hostname in
-/// `request.name`.
-pub fn zeek_row(
-    t: &Transaction,
-    ts: f64,
-    uid: &str,
-    client: (IpAddr, u16),
-    server: (IpAddr, u16),
-) -> String {
+/// status request.host request.name request_p bound.host bound.name bound_p, then
+/// community_id pcap_file frame. A SOCKS4a request is logged as Zeek does: its `0.0.0.x`
+/// address in `request.host`, the hostname in `request.name`.
+pub fn zeek_row(t: &Transaction, r: &Record<'_>) -> String {
+    let Record {
+        ts,
+        uid,
+        client,
+        server,
+        ..
+    } = *r;
     let text = |v: &Option<Vec<u8>>| {
         v.as_deref().map_or_else(
             || "-".to_string(),
@@ -313,24 +327,24 @@ pub fn zeek_row(
         bh,
         bn,
         port(t.replies.first().map(|r| r.bound.port)),
+        r.community_id.to_string(),
+        zeek_escape(r.pcap_file),
+        r.frame.to_string(),
     ]
     .join("\t")
 }
 
 /// One transaction as a JSON object (`"event":"transaction"`).
-pub fn transaction_json(
-    t: &Transaction,
-    ts: f64,
-    uid: &str,
-    client: (IpAddr, u16),
-    server: (IpAddr, u16),
-) -> String {
+pub fn transaction_json(t: &Transaction, r: &Record<'_>) -> String {
     let mut j = Json::new();
-    j.num("ts", format!("{ts:.6}")).str("uid", uid);
-    j.str("client", &client.0.to_string())
-        .num("client_port", client.1);
-    j.str("server", &server.0.to_string())
-        .num("server_port", server.1);
+    j.num("ts", format!("{:.6}", r.ts)).str("uid", r.uid);
+    j.str("community_id", r.community_id)
+        .str("pcap_file", r.pcap_file)
+        .num("frame", r.frame);
+    j.str("client", &r.client.0.to_string())
+        .num("client_port", r.client.1);
+    j.str("server", &r.server.0.to_string())
+        .num("server_port", r.server.1);
     j.str("event", "transaction");
     if let Some(v) = t.version {
         j.num("version", v);
@@ -456,8 +470,8 @@ pub fn zeek_header(ts: f64) -> String {
 #unset_field\t-
 #path\tsocks
 #open\t{}
-#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tversion\tuser\tpassword\tstatus\trequest.host\trequest.name\trequest_p\tbound.host\tbound.name\tbound_p
-#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\taddr\tstring\tport\taddr\tstring\tport",
+#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tversion\tuser\tpassword\tstatus\trequest.host\trequest.name\trequest_p\tbound.host\tbound.name\tbound_p\tcommunity_id\tpcap_file\tframe
+#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring\taddr\tstring\tport\taddr\tstring\tport\tstring\tstring\tcount",
         zeek_time(ts)
     )
 }

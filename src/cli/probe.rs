@@ -12,7 +12,7 @@ use sockswire::{
     SocksHostname, SocksReply, SocksRequest, SocksStatus, SocksVersion,
 };
 
-use crate::proxy::{hex, seconds};
+use crate::args::{hex, seconds};
 use crate::url::{ProxyUrl, ip_literal, parse_proxy_url, split_host_port};
 
 pub(crate) const USAGE: &str = "\

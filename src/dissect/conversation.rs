@@ -2,6 +2,7 @@
 
 use crate::Storage;
 use crate::dissect::decode::{Conv, Expect, Queue, frame, interpret, next_message};
+use crate::dissect::resync::{Resumed, resume};
 use crate::dissect::side::Side;
 use crate::dissect::{Anomaly, Direction, Event, EventKind};
 
@@ -15,6 +16,11 @@ pub const DISSECT_BUF_LEN: usize = 2048;
 pub struct DissectOptions {
     /// Put RFC 1929 passwords in events (Zeek's `capture_password`). Off by default.
     pub reveal_passwords: bool,
+    /// The capture joined the connection late (no SYN seen): neither direction's first bytes
+    /// are taken for its first message; each looks for the next message it recognises
+    /// ([`find_message`](crate::dissect::find_message)) and reports what it skipped
+    /// ([`Anomaly::Skipped`](crate::dissect::Anomaly::Skipped)). Off by default.
+    pub mid_stream: bool,
 }
 
 /// A passive decoder for both directions of one SOCKS conversation.
@@ -112,11 +118,16 @@ fn side_ref<'s, S>(client: &'s Side<S>, server: &'s Side<S>, dir: Direction) -> 
 impl<S: Storage> Dissector<S> {
     /// A dissector over the caller's buffers (their size bounds a reassembled message).
     pub fn with_storage(client: S, server: S, options: DissectOptions) -> Self {
+        let (c, s) = if options.mid_stream {
+            (Expect::Resync, Expect::Resync)
+        } else {
+            (Expect::ClientFirst, Expect::ServerFirst)
+        };
         Dissector {
             options,
             conv: Conv::default(),
-            client: Side::new(client, Expect::ClientFirst),
-            server: Side::new(server, Expect::ServerFirst),
+            client: Side::new(client, c),
+            server: Side::new(server, s),
         }
     }
 
@@ -143,23 +154,41 @@ impl<S: Storage> Dissector<S> {
     }
 
     /// Reports that `len` bytes are missing from the capture in direction `dir`. Inside the
-    /// handshake that direction is no longer decoded; in payload the count just moves on.
+    /// handshake that direction then looks for the next message it recognises (see
+    /// [`find_message`](crate::dissect::find_message)), reporting what it skipped with
+    /// [`Anomaly::Skipped`]; in payload the count just moves on.
     pub fn gap(&mut self, dir: Direction, len: u64) -> Option<Event<'static>> {
         let side = side_of(&mut self.client, &mut self.server, dir);
-        side.offset += (side.len - side.skip) as u64 + len;
+        let dropped = (side.len - side.skip) as u64;
+        side.offset += dropped;
         side.len = 0;
         side.skip = 0;
+        let at = side.offset;
+        side.offset += len;
         match side.expect {
             Expect::Payload => {
                 side.payload += len;
                 None
             }
             Expect::Stopped => None,
-            _ => {
-                side.expect = Expect::Stopped;
+            // Still looking: what was skipped up to the gap is reported now.
+            Expect::Resync => {
+                let skipped = core::mem::take(&mut side.resync_skipped) + dropped;
+                (skipped > 0).then_some(Event {
+                    dir,
+                    offset: at - skipped,
+                    kind: EventKind::Anomaly(Anomaly::Skipped(skipped)),
+                })
+            }
+            expect => {
+                side.expect = if expect == Expect::AfterFailure {
+                    Expect::Stopped
+                } else {
+                    Expect::Resync
+                };
                 Some(Event {
                     dir,
-                    offset: side.offset - len,
+                    offset: at,
                     kind: EventKind::Anomaly(Anomaly::Gap(len)),
                 })
             }
@@ -189,6 +218,7 @@ impl<S: Storage> Dissector<S> {
             Expect::AfterFailure => Phase::Refused,
             Expect::Stopped if self.conv.failed => Phase::Refused,
             Expect::Stopped => Phase::NotDecoded,
+            Expect::Resync => Phase::Resynchronising,
             _ => Phase::Handshake,
         }
     }
@@ -239,7 +269,11 @@ pub enum Phase {
     Tunnel,
     /// The proxy refused or failed the request (or the authentication).
     Refused,
-    /// Not decoded any more: not SOCKS, malformed, too long, or a gap in the handshake.
+    /// Looking for a message to resume at, after a gap inside the handshake or at the start
+    /// of a capture that joined the connection late ([`DissectOptions::mid_stream`]).
+    Resynchronising,
+    /// Not decoded any more: not SOCKS, malformed, too long, after a refusal's gap, or no
+    /// message found to resume at.
     NotDecoded,
 }
 
@@ -301,7 +335,7 @@ impl<S: Storage> Events<'_, '_, S> {
             }
             let dir = self.cur;
             let own = dir == self.dir;
-            let peer_live = side_ref(&self.d.client, &self.d.server, dir.reverse()).decoding();
+            let peer_live = side_ref(&self.d.client, &self.d.server, dir.reverse()).live();
             let side = side_of(&mut self.d.client, &mut self.d.server, dir);
             side.compact();
             if self.d.conv.not_socks && side.decoding() {
@@ -370,6 +404,26 @@ impl<S: Storage> Events<'_, '_, S> {
                         offset,
                         kind: EventKind::PayloadStart,
                     });
+                }
+                Expect::Resync => {
+                    let finishing = own && self.finishing;
+                    let (taken, resumed) = resume(side, &mut self.d.conv, dir, seg, finishing);
+                    self.pos += taken;
+                    match resumed {
+                        Resumed::Decode => continue,
+                        Resumed::Skipped { offset, skipped } => {
+                            return Some(Event {
+                                dir,
+                                offset,
+                                kind: EventKind::Anomaly(Anomaly::Skipped(skipped)),
+                            });
+                        }
+                        Resumed::Wait if !own => {
+                            self.cur = self.dir;
+                            continue;
+                        }
+                        Resumed::Wait => return None,
+                    }
                 }
                 _ => {}
             }

@@ -25,6 +25,9 @@ pub(crate) enum Expect {
     ServerBindSecond,
     /// SOCKS4 BIND's second reply (the host that connected).
     ServerBindSecond4,
+    /// The direction lost its place (joined late, or a gap): looking for a message to resume
+    /// at.
+    Resync,
     /// The handshake is over: payload.
     Payload,
     /// The proxy refused: anything more is an anomaly.
@@ -115,6 +118,8 @@ pub(crate) fn next_message(
         Expect::ServerFirst => Message::MethodChoice,
         Expect::ServerAuthReply => Message::UserPassReply,
         Expect::ServerGssapi if first == 1 => Message::Gssapi,
+        // After GSS-API as after no-auth: the reply's meaning needs the request.
+        Expect::ServerGssapi if conv.command.is_none() && peer_live => return Ok(None),
         // The reply's meaning (BIND's second reply follows?) needs the request: wait for it
         // while the client's direction is still being decoded.
         Expect::ServerReply if conv.command.is_none() && peer_live => return Ok(None),
@@ -122,7 +127,9 @@ pub(crate) fn next_message(
             Message::Socks5Reply
         }
         Expect::ServerBindSecond4 => Message::Socks4Reply,
-        Expect::Payload | Expect::AfterFailure | Expect::Stopped => return Ok(None),
+        Expect::Resync | Expect::Payload | Expect::AfterFailure | Expect::Stopped => {
+            return Ok(None);
+        }
     }))
 }
 

@@ -119,9 +119,16 @@ pub enum Anomaly {
     Malformed(WireError),
     /// A message is larger than the dissector's buffer; the direction is no longer decoded.
     TooLong,
-    /// Bytes are missing from the capture inside the handshake; the direction is no longer
-    /// decoded.
+    /// Bytes are missing from the capture inside the handshake; the direction then looks for
+    /// the next message it recognises ([`find_message`](crate::dissect::find_message)) and
+    /// reports what it skipped with [`Anomaly::Skipped`].
     Gap(u64),
+    /// Bytes skipped while looking for a message to resume at (after a gap inside the
+    /// handshake, or at the start of a capture that joined the connection late,
+    /// [`DissectOptions::mid_stream`](crate::dissect::DissectOptions::mid_stream)). Reported
+    /// where the skipped bytes start, before the message found, or at the end of the direction
+    /// (or after [`RESYNC_LIMIT`](crate::dissect::RESYNC_LIMIT) bytes) when none was.
+    Skipped(u64),
     /// The stream ended inside a message.
     Truncated,
     /// Bytes after the proxy refused or failed the handshake.
@@ -148,6 +155,7 @@ impl fmt::Display for Anomaly {
             Anomaly::Malformed(e) => write!(f, "malformed: {e}"),
             Anomaly::TooLong => f.write_str("message larger than the dissector's buffer"),
             Anomaly::Gap(n) => write!(f, "{n} bytes missing from the capture"),
+            Anomaly::Skipped(n) => write!(f, "{n} bytes skipped to resynchronise"),
             Anomaly::Truncated => f.write_str("stream ended inside a message"),
             Anomaly::DataAfterFailure => f.write_str("data after a failed handshake"),
             Anomaly::NonStandardAddressType(t) => {

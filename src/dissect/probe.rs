@@ -244,7 +244,9 @@ fn greeting(b: &[u8]) -> Shape {
     let fits = match rest {
         [] => true,
         [5, more @ ..] => request_prefix(more),
-        [1, ..] => true,
+        // A sub-negotiation only for a method that has one (a SOCKS5 request to an IPv4
+        // address, `05 01 00 01 ...`, is no greeting offering no-auth followed by one).
+        [1, ..] => methods.iter().any(|&m| m == 1 || m == 2),
         _ => false,
     };
     if !fits {

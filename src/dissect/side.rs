@@ -26,6 +26,8 @@ pub(crate) struct Side<S> {
     pub(crate) last_segment: (u64, usize),
     /// Where tunnelled payload starts in the stream, once known.
     pub(crate) payload_at: Option<u64>,
+    /// Bytes skipped so far while looking for a message to resume at, not yet reported.
+    pub(crate) resync_skipped: u64,
 }
 
 impl<S> Side<S> {
@@ -42,6 +44,7 @@ impl<S> Side<S> {
             fed: 0,
             last_segment: (0, 0),
             payload_at: None,
+            resync_skipped: 0,
         }
     }
 
@@ -52,6 +55,12 @@ impl<S> Side<S> {
                 self.expect,
                 Expect::Payload | Expect::AfterFailure | Expect::Stopped
             )
+    }
+
+    /// Whether this direction decodes handshake messages in order (not looking for one to
+    /// resume at): the other direction may wait for what it learns.
+    pub(crate) fn live(&self) -> bool {
+        self.decoding() && self.expect != Expect::Resync
     }
 
     /// Takes note of a segment fed in this direction.

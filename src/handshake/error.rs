@@ -205,4 +205,7 @@ pub enum Refusal {
     /// A `<torS0X>` username that Tor's extended-auth rules reject.
     #[error("invalid extended SOCKS authentication")]
     ExtendedAuth,
+    /// The [`crate::AccessPolicy`] refused the request.
+    #[error("access policy: {0}")]
+    Access(crate::handshake::Denial),
 }

@@ -1,8 +1,10 @@
 //! What a proxy accepts: named profiles and individual knobs.
 
 use core::fmt;
-use core::net::{Ipv4Addr, Ipv6Addr};
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use crate::handshake::error::{HostnameProblem, Refusal};
+use crate::handshake::{AccessPolicy, AccessQuery, Error, SocksHostname, SocksRequest};
 use crate::wire::{Command, Limits};
 
 /// How a proxy checks RFC 1929 credentials.
@@ -135,6 +137,9 @@ pub struct ProxyPolicy<'p> {
     /// After the SOCKS5 greeting, accept a SOCKS4 request instead of a SOCKS5 one (C Tor
     /// dispatches every message on its first byte).
     pub version_switch: bool,
+    /// Who may ask for what ([`AccessPolicy`]): the handshake refuses what the request
+    /// itself shows (`05 02` / `00 5B`); the server checks resolved addresses again.
+    pub access: Option<&'p AccessPolicy<'p>>,
 }
 
 /// Tor's commands: CONNECT, RESOLVE, RESOLVE_PTR.
@@ -172,6 +177,7 @@ impl ProxyPolicy<'static> {
         http_reply: false,
         rfc_failure_codes: true,
         version_switch: false,
+        access: None,
     };
 
     /// C Tor (`proto_socks.c`, 0.4.8/0.4.9): 512-byte messages, RSV must be 0, hostnames
@@ -212,9 +218,76 @@ impl Default for ProxyPolicy<'static> {
     }
 }
 
+/// The checks the proxy handshake makes once a message is read: each says whether the
+/// policy lets the request through, and why not. The handshake picks the failure reply.
 impl ProxyPolicy<'_> {
     pub(crate) fn serves(&self, cmd: Command) -> bool {
         self.commands.contains(&cmd)
+    }
+
+    /// SOCKS4 has no UDP ASSOCIATE, and RESOLVE_PTR only with `resolve_ptr_v4`.
+    pub(crate) fn serves_socks4(&self, cmd: Command) -> bool {
+        self.serves(cmd)
+            && cmd != Command::UDP_ASSOCIATE
+            && (cmd != Command::RESOLVE_PTR || self.resolve_ptr_v4)
+    }
+
+    pub(crate) fn check_hostname(&self, host: SocksHostname<'_>) -> Result<(), Error> {
+        if self.validate_hostnames && !is_valid_dest(host.as_str()) {
+            return Err(Error::BadHostname(HostnameProblem::Invalid));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
+        if port == 0 && cmd == Command::CONNECT && !self.connect_port_zero {
+            return Err(Error::NotAllowed(Refusal::PortZero));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_socks4_ip(&self, ip: Ipv4Addr) -> Result<(), Error> {
+        if self.reject_socks4_zero_ip && ip.is_unspecified() {
+            return Err(Error::NotAllowed(Refusal::ZeroAddress));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_reserved(&self, reserved: u8) -> Result<(), Error> {
+        if self.strict_reserved && reserved != 0 {
+            return Err(Error::NotAllowed(Refusal::Reserved));
+        }
+        Ok(())
+    }
+
+    /// SafeSocks: a raw IP in a CONNECT (SOCKS5) or any plain SOCKS4 request.
+    pub(crate) fn check_raw_ip(&self, raw_ip_connect: bool) -> Result<(), Error> {
+        if self.reject_raw_ip && raw_ip_connect {
+            return Err(Error::NotAllowed(Refusal::RawIp));
+        }
+        Ok(())
+    }
+
+    /// RESOLVE_PTR of a name that is not an IP literal, where the profile refuses it.
+    pub(crate) fn check_resolve_ptr(&self, cmd: Command, name_not_ip: bool) -> Result<(), Error> {
+        if cmd == Command::RESOLVE_PTR && name_not_ip && !self.resolve_ptr_hostname {
+            return Err(Error::NotAllowed(Refusal::ResolvePtrHostname));
+        }
+        Ok(())
+    }
+
+    /// The access policy on what the request shows (before any resolution).
+    pub(crate) fn check_access(
+        &self,
+        client: Option<IpAddr>,
+        request: &SocksRequest<'_>,
+    ) -> Result<(), Error> {
+        match self.access {
+            Some(access) => access
+                .check(&AccessQuery::from_request(client, request))
+                .map_err(|d| Error::NotAllowed(Refusal::Access(d))),
+            None => Ok(()),
+        }
     }
 }
 

@@ -7,10 +7,10 @@ use core::ops::Range;
 use arrayvec::ArrayVec;
 use nom::Parser;
 
-use crate::handshake::error::{HostnameProblem, MessageKind, Refusal};
+use crate::handshake::error::{MessageKind, Refusal};
 use crate::handshake::framework::private::Driver;
 use crate::handshake::framework::{Advance, need};
-use crate::handshake::policy::{ExtendedAuthRules, is_valid_dest};
+use crate::handshake::policy::ExtendedAuthRules;
 use crate::handshake::{
     Error, ExtendedAuth, Handshake, ProxyPolicy, SocksAddr, SocksAuth, SocksHostname, SocksRequest,
     SocksVersion, parse_extended_auth,
@@ -103,7 +103,7 @@ enum FailureReply {
 /// [`crate::Profile`]); [`SocksProxyHandshake::with_policy`] takes other profiles and knobs.
 /// SOCKS4 gets no reply from the handshake: answer the request with [`SocksRequest::reply`].
 ///
-/// Size: 216 bytes, 104 of them its own copy of the [`ProxyPolicy`] (so a profile constant
+/// Size: 240 bytes, 112 of them its own copy of the [`ProxyPolicy`] (so a profile constant
 /// needs no lifetime). No buffer lives inside it: that is the [`crate::Buffer`].
 ///
 /// ```
@@ -146,6 +146,8 @@ pub struct SocksProxyHandshake<'p> {
     port: u16,
     reserved: u8,
     socks4a: bool,
+    /// The client's address, for the access policy.
+    client: Option<IpAddr>,
 }
 
 /// tor-socksproto's old name, deprecated there too.
@@ -238,7 +240,21 @@ impl<'p> SocksProxyHandshake<'p> {
             port: 0,
             reserved: 0,
             socks4a: false,
+            client: None,
         }
+    }
+
+    /// Tells the handshake the client's address, for the rules of
+    /// [`ProxyPolicy::access`] that name clients (without it, a client list refuses every
+    /// request). Set it before the first step.
+    pub fn set_client(&mut self, client: IpAddr) {
+        self.client = Some(client);
+    }
+
+    /// The client's address, if [`SocksProxyHandshake::set_client`] gave it.
+    #[must_use]
+    pub const fn client(&self) -> Option<IpAddr> {
+        self.client
     }
 
     /// The policy in force.
@@ -317,20 +333,13 @@ impl<'p> SocksProxyHandshake<'p> {
             None => AddrAt::Ip(IpAddr::V4(req.ip)),
         };
         self.socks4a = req.hostname.is_some();
-        if self.policy.reject_socks4_zero_ip && req.ip.is_unspecified() {
-            return Err(Error::NotAllowed(Refusal::ZeroAddress));
-        }
+        self.policy.check_socks4_ip(req.ip)?;
         let cmd = req.command;
-        let served = self.policy.serves(cmd)
-            && cmd != Command::UDP_ASSOCIATE
-            && (cmd != Command::RESOLVE_PTR || self.policy.resolve_ptr_v4);
-        if !served {
+        if !self.policy.serves_socks4(cmd) {
             return Err(Error::CommandNotSupported(cmd));
         }
-        self.check_port(cmd, req.port)?;
-        if self.policy.reject_raw_ip && !self.socks4a {
-            return Err(Error::NotAllowed(Refusal::RawIp));
-        }
+        self.policy.check_port(cmd, req.port)?;
+        self.policy.check_raw_ip(!self.socks4a)?;
         if self.policy.credentials.required() {
             return Err(Error::BadCredentials);
         }
@@ -341,6 +350,7 @@ impl<'p> SocksProxyHandshake<'p> {
         } else {
             AuthAt::Socks4(range_in(data, req.userid))
         };
+        self.policy.check_access(self.client, &self.output(data))?;
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
@@ -480,9 +490,7 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             Err(e) => return need(e),
         };
-        if self.policy.strict_reserved && req.reserved != 0 {
-            return Err(Error::NotAllowed(Refusal::Reserved));
-        }
+        self.policy.check_reserved(req.reserved)?;
         self.addr = match req.addr {
             Addr::Domain(name) => {
                 self.check_hostname(name)?;
@@ -502,33 +510,33 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             return Err(Error::CommandNotSupported(cmd));
         }
-        if cmd == Command::RESOLVE_PTR
-            && matches!(self.addr, AddrAt::Host(_))
-            && !self.policy.resolve_ptr_hostname
-            && !req.addr.is_ip_literal_domain()
-        {
+        let name_not_ip = matches!(self.addr, AddrAt::Host(_)) && !req.addr.is_ip_literal_domain();
+        if let Err(e) = self.policy.check_resolve_ptr(cmd, name_not_ip) {
             self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
-            return Err(Error::NotAllowed(Refusal::ResolvePtrHostname));
+            return Err(e);
         }
-        self.check_port(cmd, req.port)?;
-        if self.policy.reject_raw_ip && cmd == Command::CONNECT && req.addr.is_raw_ip() {
-            self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
-            return Err(Error::NotAllowed(Refusal::RawIp));
-        }
+        self.policy.check_port(cmd, req.port)?;
         self.cmd = cmd;
         self.port = req.port;
         self.reserved = req.reserved;
+        self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
+        self.policy
+            .check_raw_ip(cmd == Command::CONNECT && req.addr.is_raw_ip())?;
+        self.policy.check_access(self.client, &self.output(data))?;
+        self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
     }
 
+    /// The name's bytes checked once (one ASCII pass, UTF-8 only for other names), then the
+    /// policy's checks on the checked name.
     fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
         SocksHostname::check(name).map_err(Error::BadHostname)?;
-        if self.policy.validate_hostnames
-            && !is_valid_dest(SocksHostname::from_checked(name).as_str())
-        {
-            return Err(Error::BadHostname(HostnameProblem::Invalid));
+        // The `&str` is built only for a policy that looks at it.
+        if self.policy.validate_hostnames {
+            self.policy
+                .check_hostname(SocksHostname::from_checked(name))?;
         }
         Ok(())
     }
@@ -536,13 +544,6 @@ impl<'p> SocksProxyHandshake<'p> {
     /// Whether a username/password message may still come after no-auth was chosen.
     fn userpass_next(&self) -> bool {
         self.policy.userpass_after_no_auth && matches!(self.auth, AuthAt::None)
-    }
-
-    fn check_port(&self, cmd: Command, port: u16) -> Result<(), Error> {
-        if port == 0 && cmd == Command::CONNECT && !self.policy.connect_port_zero {
-            return Err(Error::NotAllowed(Refusal::PortZero));
-        }
-        Ok(())
     }
 }
 

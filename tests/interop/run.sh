@@ -104,6 +104,7 @@ SW_AUTH=21081    # sockswire proxy, --user alice --password s3cret
 SW_CTOR=21082    # sockswire proxy, profile ctor
 SW_RFC=21083     # sockswire proxy, profile rfc1928
 SW_SLOW=21084    # sockswire proxy, --connect-timeout 1
+SW_OPEN=21085    # sockswire proxy on 0.0.0.0, --allow-client 127.0.0.0/8
 BLACKHOLE=21299  # a listener whose accept queue is full: connects to it time out
 DANTE=21180      # danted, no auth
 MICRO=21182      # microsocks -u alice -P s3cret
@@ -236,6 +237,7 @@ start sw_auth "$BIN" proxy --listen 127.0.0.1:$SW_AUTH --user alice --password s
 start sw_ctor "$BIN" proxy --listen 127.0.0.1:$SW_CTOR --profile ctor
 start sw_rfc "$BIN" proxy --listen 127.0.0.1:$SW_RFC --profile rfc1928
 start sw_slow "$BIN" proxy --listen 127.0.0.1:$SW_SLOW --connect-timeout 1
+start sw_open "$BIN" proxy --listen 0.0.0.0:$SW_OPEN --allow-client 127.0.0.0/8
 start tokio_proxy "$EX/tokio_proxy" 127.0.0.1:$TOKIO_PROXY
 
 # ------------------------------------------------------------------ other SOCKS servers
@@ -267,7 +269,7 @@ if have tor; then
 fi
 
 wait_listen $HTTP http4 || { echo "no HTTP server"; exit 1; }
-for p in $SW:sw $SW_AUTH:sw_auth $SW_CTOR:sw_ctor $SW_RFC:sw_rfc $SW_SLOW:sw_slow; do
+for p in $SW:sw $SW_AUTH:sw_auth $SW_CTOR:sw_ctor $SW_RFC:sw_rfc $SW_SLOW:sw_slow $SW_OPEN:sw_open; do
     wait_listen "${p%%:*}" "${p#*:}" || { echo "sockswire proxy did not start"; exit 1; }
 done
 wait_listen $TOKIO_PROXY tokio_proxy || { echo "the tokio_proxy example did not start"; exit 1; }
@@ -345,6 +347,27 @@ expect "curl --socks5 no credentials" '^curl: \(97\)' "${C[@]}" --socks5 $PA "$U
 expect "curl --socks4 (cannot authenticate)" '^curl: \(97\)' \
     "${C[@]}" --socks4 $PA --proxy-user alice "$U4"
 expect "curl --socks4a (cannot authenticate)" '^curl: \(97\)' "${C[@]}" --socks4a $PA "$UH"
+
+echo "== curl, access policy (refusals: 05 02 / 5B)"
+for f in socks4 socks4a socks5 socks5-hostname; do
+    expect "curl --$f to the proxy itself" '^curl: \(97\)' \
+        "${C[@]}" --$f $PX "http://127.0.0.1:$SW/"
+done
+expect "curl --socks5-hostname to localhost:proxy" '^curl: \(97\)' \
+    "${C[@]}" --socks5-hostname $PX "http://localhost:$SW/"
+expect "curl --socks5 ::ffff:127.0.0.1:proxy" '^curl: \(97\)' \
+    "${C[@]}" --socks5 $PX "http://[::ffff:127.0.0.1]:$SW/"
+PO=127.0.0.1:$SW_OPEN
+for f in socks4 socks4a socks5 socks5-hostname; do
+    expect "curl --$f loopback via 0.0.0.0 listener" '^curl: \(97\)' "${C[@]}" --$f $PO "$UH"
+done
+ONION=2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion
+expect "curl --socks5-hostname .onion (answered, no DNS)" '^curl: \(97\)' \
+    "${C[@]}" --socks5-hostname $PX "http://$ONION/"
+expect "curl --socks4a .onion (answered, no DNS)" '^curl: \(97\)' \
+    "${C[@]}" --socks4a $PX "http://$ONION/"
+expect "proxy on 0.0.0.0 without --user/--allow-client" 'allow-client' \
+    "$BIN" proxy --listen 0.0.0.0:$((SW_OPEN + 10))
 
 echo "== curl, other profiles"
 for p in $SW_CTOR:ctor $SW_RFC:rfc1928; do

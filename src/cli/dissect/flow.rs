@@ -5,7 +5,8 @@ use std::net::IpAddr;
 
 use sockswire::Command;
 use sockswire::dissect::{
-    DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, ProbeResult, Transactions, probe,
+    DISSECT_BUF_LEN, Direction, DissectOptions, Dissector, FindResult, ProbeResult, Transactions,
+    find_message, probe,
 };
 
 use crate::tcp::{Chunk, Reassembler};
@@ -72,9 +73,19 @@ pub struct Flow {
     /// The summary's lines, printed when the connection ends.
     pub lines: Vec<String>,
     pub transactions: Transactions,
-    /// The time of the open transaction's first SOCKS message.
-    pub tx_ts: Option<f64>,
+    /// The time, frame and file of the open transaction's first SOCKS message.
+    pub tx_at: Option<(f64, u64, usize)>,
     pub command: Option<Command>,
+    /// The capture joined the connection late: its dissector resynchronises.
+    pub mid_stream: bool,
+    options: DissectOptions,
+    /// Its Community ID (v1, seed 0).
+    pub community_id: String,
+    /// Its first packet: index in the capture and frame number.
+    pub first_index: u64,
+    pub first_frame: u64,
+    /// Its latest packet: frame number and file.
+    pub last: (u64, usize),
 }
 
 impl Flow {
@@ -111,8 +122,14 @@ impl Flow {
             ended: false,
             lines: Vec::new(),
             transactions: Transactions::new(),
-            tx_ts: None,
+            tx_at: None,
             command: None,
+            mid_stream: false,
+            options,
+            community_id: String::new(),
+            first_index: 0,
+            first_frame: 0,
+            last: (0, 0),
         }
     }
 
@@ -179,10 +196,48 @@ impl Flow {
                 self.socks()
             }
             ProbeResult::Socks(_) => self.socks(),
+            // No SYN: perhaps the capture joined a SOCKS conversation late.
+            ProbeResult::NotSocks if !self.roles_known => self.join_late(i, full, forced),
             ProbeResult::NotSocks => self.skip(Skip::NotSocks, forced),
             ProbeResult::NeedMore(_) if full => self.skip(Skip::Undecided, forced),
             ProbeResult::NeedMore(_) => None,
         }
+    }
+
+    /// A connection without its SYN whose first bytes start no conversation: dissected from
+    /// the first message found in either sender's bytes ([`find_message`]), with a dissector
+    /// that resynchronises ([`DissectOptions::mid_stream`]).
+    fn join_late(&mut self, i: usize, full: bool, forced: bool) -> Option<Held> {
+        let this = &self.prefix[i];
+        let mut wait = false;
+        for dir in [Direction::ClientToServer, Direction::ServerToClient] {
+            match find_message(dir, this) {
+                FindResult::Found(_) => {
+                    if dir != self.dir_of(i) {
+                        std::mem::swap(&mut self.client, &mut self.server);
+                    }
+                    return self.resynchronising();
+                }
+                FindResult::NeedMore { .. } => wait = true,
+                FindResult::NotFound => {}
+            }
+        }
+        if wait && !full {
+            return None;
+        }
+        if forced {
+            return self.resynchronising();
+        }
+        self.skip(Skip::NotSocks, forced)
+    }
+
+    fn resynchronising(&mut self) -> Option<Held> {
+        self.mid_stream = true;
+        let mut options = self.options;
+        options.mid_stream = true;
+        *self.dissector =
+            Dissector::with_storage([0; DISSECT_BUF_LEN], [0; DISSECT_BUF_LEN], options);
+        self.socks()
     }
 
     fn socks(&mut self) -> Option<Held> {

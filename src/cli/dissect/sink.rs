@@ -1,32 +1,57 @@
 //! Where `sockswire dissect` writes: readable blocks per connection, JSON lines, or Zeek's
-//! socks.log (one row per transaction); and what the run summary counts.
+//! socks.log (one row per transaction), as records keyed by where they happened in the
+//! capture; and what the run summary counts.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufWriter, Write};
+use std::io::Write;
+use std::sync::Arc;
 
 use sockswire::Command;
 use sockswire::dissect::{Event, EventKind, Transaction, UdpOutcome, UdpReassembler};
 use sockswire::parse_socks5_udp_datagram;
 
 use super::Format;
+use super::community_id::{UDP, community_id};
 use super::flow::{Endpoint, Flow, Skip, Verdict};
 use crate::capture::Segment;
-use crate::output::{
-    Json, anomaly_name, event_fields, transaction_json, zeek_header, zeek_row, zeek_time,
-};
+use crate::output::{Json, Record, anomaly_name, event_fields, transaction_json, zeek_row};
 
-pub struct Sink<'o> {
+/// Where a record sorts in the output: the packet that caused it (its index in the capture,
+/// counted across `--continue-flows` files), then its place among that packet's records.
+/// Records written when the capture ends sort after all others, by their connection's first
+/// packet. The same for any number of workers, so the output is too.
+pub type Key = (u64, u64, u32);
+
+/// Records as they are written: their bytes, one after another, and where each ends.
+#[derive(Default)]
+pub struct Out {
+    pub buf: Vec<u8>,
+    pub marks: Vec<(Key, usize)>,
+}
+
+/// The packet being handled: the key of its records, its frame number in its file (from
+/// 1, as Wireshark counts) and which file.
+#[derive(Clone, Copy, Default)]
+pub struct Now {
+    pub major: u64,
+    pub minor: u64,
+    pub sub: u32,
+    pub frame: u64,
+    pub file: usize,
+}
+
+pub struct Sink {
     pub format: Format,
-    pub out: BufWriter<std::io::StdoutLock<'o>>,
+    pub out: Out,
+    pub now: Now,
+    /// The capture files, for `pcap_file`.
+    pub files: Arc<[String]>,
     /// UDP relay endpoints announced by UDP ASSOCIATE replies, with the conversation's uid
     /// and flow key.
     relays: HashMap<Endpoint, (String, (Endpoint, Endpoint))>,
     /// Fragment queues per relay and direction.
     fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
     pub stats: Stats,
-    /// Zeek: the header is written at the first packet, whose time `#open` gives.
-    zeek_open: bool,
-    pub last_ts: f64,
 }
 
 /// What the run summary counts.
@@ -38,6 +63,9 @@ pub struct Stats {
     pub socks: u64,
     /// SOCKS connections the probe recognised on their first data segment.
     pub first_segment: u64,
+    /// SOCKS connections whose capture joined them late (no SYN, no first message): dissected
+    /// from the first message found.
+    pub joined_late: u64,
     /// Connections not dissected, by [`Skip`].
     pub skipped: [u64; 3],
     /// TCP connections left out by `--ports`.
@@ -47,35 +75,58 @@ pub struct Stats {
     pub anomalies: BTreeMap<&'static str, u64>,
 }
 
-impl<'o> Sink<'o> {
-    pub fn new(format: Format, out: BufWriter<std::io::StdoutLock<'o>>) -> Self {
+impl Stats {
+    /// Adds another worker's or file's counts.
+    pub fn add(&mut self, o: &Stats) {
+        self.files += o.files;
+        self.bytes += o.bytes;
+        self.packets += o.packets;
+        self.socks += o.socks;
+        self.first_segment += o.first_segment;
+        self.joined_late += o.joined_late;
+        for (a, b) in self.skipped.iter_mut().zip(o.skipped) {
+            *a += b;
+        }
+        self.filtered += o.filtered;
+        self.udp += o.udp;
+        self.transactions += o.transactions;
+        for (k, v) in &o.anomalies {
+            *self.anomalies.entry(k).or_default() += v;
+        }
+    }
+}
+
+impl Sink {
+    pub fn new(format: Format, files: Arc<[String]>) -> Self {
         Sink {
             format,
-            out,
+            out: Out::default(),
+            now: Now::default(),
+            files,
             relays: HashMap::new(),
             fragments: HashMap::new(),
             stats: Stats::default(),
-            zeek_open: false,
-            last_ts: 0.0,
         }
     }
 
-    /// Every packet's time passes here: Zeek's `#open` is the first, `#close` the last.
-    pub fn packet(&mut self, ts: f64) {
-        self.last_ts = ts;
-        if self.format == Format::Zeek && !self.zeek_open {
-            self.zeek_open = true;
-            let _ = writeln!(self.out, "{}", zeek_header(ts));
-        }
+    /// Ends the record just written.
+    fn mark(&mut self) {
+        let now = &mut self.now;
+        self.out
+            .marks
+            .push(((now.major, now.minor, now.sub), self.out.buf.len()));
+        now.sub += 1;
     }
 
-    /// The end of the run.
-    pub fn close_run(&mut self) {
-        if self.format == Format::Zeek {
-            self.packet(self.last_ts);
-            let _ = writeln!(self.out, "#close\t{}", zeek_time(self.last_ts));
-        }
-        let _ = self.out.flush();
+    fn file(&self, i: usize) -> &str {
+        self.files.get(i).map_or("-", String::as_str)
+    }
+
+    /// Where a record happened: its flow's Community ID, the capture file and frame number.
+    fn place(&self, j: &mut Json, community_id: &str, (frame, file): (u64, usize)) {
+        j.str("community_id", community_id)
+            .str("pcap_file", self.file(file))
+            .num("frame", frame);
     }
 
     pub fn event(&mut self, flow: &mut Flow, ts: f64, e: &Event<'_>) {
@@ -85,7 +136,8 @@ impl<'o> Sink<'o> {
             }
             EventKind::PayloadStart | EventKind::End { .. } => {}
             _ => {
-                flow.tx_ts.get_or_insert(ts);
+                flow.tx_at
+                    .get_or_insert((ts, self.now.frame, self.now.file));
             }
         }
         match e.kind {
@@ -96,7 +148,7 @@ impl<'o> Sink<'o> {
                     .ip()
                     .filter(|ip| !ip.is_unspecified())
                     .unwrap_or(flow.server.0);
-                let key = super::flow_key(flow.client, flow.server);
+                let key = super::worker::flow_key(flow.client, flow.server);
                 self.relays.insert((ip, r.port), (flow.uid.clone(), key));
             }
             _ => {}
@@ -109,12 +161,14 @@ impl<'o> Sink<'o> {
             Format::Json => {
                 let mut j = Json::new();
                 j.num("ts", format!("{ts:.6}")).str("uid", &flow.uid);
+                self.place(&mut j, &flow.community_id, (self.now.frame, self.now.file));
                 j.str("client", &flow.client.0.to_string())
                     .num("client_port", flow.client.1);
                 j.str("server", &flow.server.0.to_string())
                     .num("server_port", flow.server.1);
                 event_fields(&mut j, e);
-                let _ = writeln!(self.out, "{}", j.finish());
+                let _ = writeln!(self.out.buf, "{}", j.finish());
+                self.mark();
             }
             Format::Zeek => {}
         }
@@ -126,18 +180,23 @@ impl<'o> Sink<'o> {
     /// A finished transaction: a socks.log row, or a JSON object.
     fn transaction(&mut self, flow: &mut Flow, t: &Transaction) {
         self.stats.transactions += 1;
-        let ts = flow.tx_ts.take().unwrap_or(flow.ts);
-        match self.format {
-            Format::Zeek => {
-                let row = zeek_row(t, ts, &flow.uid, flow.client, flow.server);
-                let _ = writeln!(self.out, "{row}");
-            }
-            Format::Json => {
-                let j = transaction_json(t, ts, &flow.uid, flow.client, flow.server);
-                let _ = writeln!(self.out, "{j}");
-            }
-            Format::Summary => {}
-        }
+        let (ts, frame, file) = flow.tx_at.take().unwrap_or((flow.ts, flow.first_frame, 0));
+        let r = Record {
+            ts,
+            uid: &flow.uid,
+            community_id: &flow.community_id,
+            pcap_file: self.file(file),
+            frame,
+            client: flow.client,
+            server: flow.server,
+        };
+        let line = match self.format {
+            Format::Zeek => zeek_row(t, &r),
+            Format::Json => transaction_json(t, &r),
+            Format::Summary => return,
+        };
+        let _ = writeln!(self.out.buf, "{line}");
+        self.mark();
     }
 
     pub fn close(&mut self, flow: &mut Flow) {
@@ -149,7 +208,7 @@ impl<'o> Sink<'o> {
             self.stats.skipped[why as usize] += 1;
             if self.format == Format::Summary && why != Skip::NoPayload {
                 let _ = writeln!(
-                    self.out,
+                    self.out.buf,
                     "-- {} {}:{} -> {}:{}: skipped, {} (first bytes {})",
                     flow.uid,
                     flow.client.0,
@@ -159,6 +218,7 @@ impl<'o> Sink<'o> {
                     why.text(),
                     flow.first_bytes()
                 );
+                self.mark();
             }
             return;
         }
@@ -166,18 +226,22 @@ impl<'o> Sink<'o> {
         if flow.chunks_to_decide == 1 {
             self.stats.first_segment += 1;
         }
+        if flow.mid_stream {
+            self.stats.joined_late += 1;
+        }
         if let Some(t) = flow.transactions.finish() {
             self.transaction(flow, &t);
         }
         if self.format == Format::Summary {
             let _ = writeln!(
-                self.out,
+                self.out.buf,
                 "== {} {}:{} -> {}:{}",
                 flow.uid, flow.client.0, flow.client.1, flow.server.0, flow.server.1
             );
             for l in flow.lines.drain(..) {
-                let _ = writeln!(self.out, "{l}");
+                let _ = writeln!(self.out.buf, "{l}");
             }
+            self.mark();
         }
     }
 
@@ -219,10 +283,10 @@ impl<'o> Sink<'o> {
         match (self.format, header) {
             (Format::Json, Some(h)) => {
                 let mut j = Json::new();
-                j.num("ts", format!("{:.6}", seg.ts))
-                    .str("uid", &uid)
-                    .str("event", "udp_datagram")
-                    .str("dir", dir);
+                j.num("ts", format!("{:.6}", seg.ts)).str("uid", &uid);
+                let cid = community_id(UDP, seg.src, seg.dst);
+                self.place(&mut j, &cid, (self.now.frame, self.now.file));
+                j.str("event", "udp_datagram").str("dir", dir);
                 j.str("from", &format!("{}:{}", seg.src.0, seg.src.1))
                     .str("to", &format!("{}:{}", seg.dst.0, seg.dst.1));
                 j.num("reserved", h.reserved)
@@ -231,7 +295,8 @@ impl<'o> Sink<'o> {
                 j.str("target", &h.target().to_string())
                     .num("dstport", h.port)
                     .str("detail", &what);
-                let _ = writeln!(self.out, "{}", j.finish());
+                let _ = writeln!(self.out.buf, "{}", j.finish());
+                self.mark();
                 None
             }
             (Format::Summary, Some(h)) => Some((
@@ -252,6 +317,7 @@ impl<'o> Sink<'o> {
 
     /// A UDP line whose conversation's block was already written.
     pub fn udp_alone(&mut self, uid: &str, line: &str) {
-        let _ = writeln!(self.out, "== {uid} {}", line.trim_start());
+        let _ = writeln!(self.out.buf, "== {uid} {}", line.trim_start());
+        self.mark();
     }
 }

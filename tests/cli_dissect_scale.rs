@@ -1,0 +1,448 @@
+//! `sockswire dissect` at scale: captures from stdin as they come, the same bytes for any
+//! `--workers`, Community IDs checked against the reference implementation, flows continued
+//! across rotated files, and a damaged file in a batch.
+#![cfg(feature = "cli")]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sockswire");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    root().join("samples/pcap").join(name)
+}
+
+fn samples() -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(root().join("samples/pcap"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run sockswire")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sockswire-{name}-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The records (header and data) of a classic little-endian pcap: 24 header bytes, then each
+/// packet with its 16-byte record header.
+fn pcap_records(pcap: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut packets = Vec::new();
+    let mut at = 24;
+    while at + 16 <= pcap.len() {
+        let len = u32::from_le_bytes(pcap[at + 8..at + 12].try_into().unwrap()) as usize;
+        packets.push(pcap[at..at + 16 + len].to_vec());
+        at += 16 + len;
+    }
+    assert_eq!(at, pcap.len());
+    (pcap[..24].to_vec(), packets)
+}
+
+#[test]
+fn dissect_reads_stdin_as_it_comes() {
+    // A SOCKS4 CONNECT: its request is the 4th packet. With the first four packets written
+    // and stdin still open, the request's JSON line must come out; only then is the rest
+    // written.
+    let path = sample("socks4_connect_curl_dante.pcap");
+    let (header, packets) = pcap_records(&fs::read(&path).unwrap());
+    let from_file = run(&["dissect", "--quiet", "--json", path.to_str().unwrap()]);
+    let want = String::from_utf8(from_file.stdout)
+        .unwrap()
+        .replace(path.to_str().unwrap(), "-");
+    for workers in ["1", "2"] {
+        let mut child = Command::new(BIN)
+            .args(["dissect", "--quiet", "--json", "--workers", workers, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let lines = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let _ = tx.send(line.unwrap());
+            }
+        });
+        stdin.write_all(&header).unwrap();
+        for p in &packets[..4] {
+            stdin.write_all(p).unwrap();
+        }
+        stdin.flush().unwrap();
+        let first = rx.recv_timeout(Duration::from_secs(30));
+        let first = first.unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("--workers {workers}: no output while stdin stays open")
+        });
+        assert!(
+            first.contains("\"event\":\"socks4_request\"") && first.contains("\"frame\":4"),
+            "{first}"
+        );
+        assert!(first.contains("\"pcap_file\":\"-\""), "{first}");
+        for p in &packets[4..] {
+            stdin.write_all(p).unwrap();
+        }
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        lines.join().unwrap();
+        let mut all = vec![first];
+        all.extend(rx.try_iter());
+        assert_eq!(all.join("\n") + "\n", want, "--workers {workers}");
+    }
+}
+
+#[test]
+fn dissect_reads_pcapng_from_stdin() {
+    let path = sample("socks5_connect_domain_curl_dante.pcapng");
+    let mut child = Command::new(BIN)
+        .args(["dissect", "--quiet", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A byte at a time: the section header arrives in pieces.
+    let mut stdin = child.stdin.take().unwrap();
+    for b in fs::read(&path).unwrap() {
+        stdin.write_all(&[b]).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let from_file = run(&["dissect", "--quiet", path.to_str().unwrap()]);
+    assert!(!out.stdout.is_empty());
+    assert_eq!(out.stdout, from_file.stdout);
+}
+
+/// A JSON string or number field of one of our lines (flat objects, no escapes in these).
+fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let pat = format!("\"{key}\":");
+    let rest = &line[line.find(&pat)? + pat.len()..];
+    match rest.strip_prefix('"') {
+        Some(s) => s.split('"').next(),
+        None => rest.split([',', '}']).next(),
+    }
+}
+
+/// The Python with the PyPI checkers (`communityid`, `duckdb`): `SOCKSWIRE_PYTHON`, else the
+/// venv .ci/run makes, else `python3`. `None` when `module` is missing: under `CI=true` that
+/// fails the test; elsewhere it says SKIPPED.
+fn python_with(module: &str) -> Option<PathBuf> {
+    let venv = root().join("target/ci-venv/bin/python");
+    let python = std::env::var_os("SOCKSWIRE_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| venv.exists().then_some(venv))
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !ci,
+        "{}: no Python module {module} and CI=true: .ci/run must install it in its venv",
+        python.display()
+    );
+    eprintln!("SKIPPED: Python module {module} missing (pip install {module}; .ci/run does)");
+    None
+}
+
+#[test]
+fn dissect_community_id_matches_the_reference_implementation() {
+    let Some(python) = python_with("communityid") else {
+        return;
+    };
+    let mut args = vec!["dissect", "--quiet", "--json"];
+    let files = samples();
+    args.extend(files.iter().map(String::as_str));
+    let json = String::from_utf8(run(&args).stdout).unwrap();
+    let mut flows = std::collections::BTreeSet::new();
+    for line in json.lines() {
+        let id = field(line, "community_id").expect(line);
+        if field(line, "event") == Some("udp_datagram") {
+            let split = |s: &str| {
+                let (ip, port) = s.rsplit_once(':').unwrap();
+                format!("{} {port}", ip.trim_matches(['[', ']']))
+            };
+            let (from, to) = (field(line, "from").unwrap(), field(line, "to").unwrap());
+            flows.insert(format!("udp {} {} {id}", split(from), split(to)));
+        } else {
+            let f = |k| field(line, k).unwrap();
+            flows.insert(format!(
+                "tcp {} {} {} {} {id}",
+                f("client"),
+                f("client_port"),
+                f("server"),
+                f("server_port")
+            ));
+        }
+    }
+    // Every SOCKS connection of the samples (23) and both directions of the UDP relay.
+    assert!(flows.len() >= 25, "{flows:?}");
+    assert!(flows.iter().any(|f| f.starts_with("udp ")), "{flows:?}");
+    let mut child = Command::new(python)
+        .arg(root().join("tests/support/community_id_check.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input: String = flows.iter().map(|f| format!("{f}\n")).collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert_eq!(report.trim(), format!("checked {}", flows.len()));
+}
+
+/// One classic pcap holding the packets of all of `pcaps` (same link type), file after file.
+fn concat(pcaps: &[PathBuf]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in pcaps {
+        let (header, packets) = pcap_records(&fs::read(p).unwrap());
+        if out.is_empty() {
+            out = header;
+        }
+        out.extend(packets.concat());
+    }
+    out
+}
+
+fn classic_samples() -> Vec<PathBuf> {
+    samples()
+        .into_iter()
+        .filter(|p| p.ends_with(".pcap"))
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// `scripts/gen_capture.py` output of about `mb` MB (mixed SOCKS and HTTP, thousands of
+/// segments), made once per test run.
+fn generated(dir: &Path, mb: u32) -> PathBuf {
+    let out = dir.join(format!("gen{mb}.pcap"));
+    let status = Command::new("python3")
+        .arg(root().join("scripts/gen_capture.py"))
+        .arg(&out)
+        .arg(mb.to_string())
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3 scripts/gen_capture.py");
+    assert!(status.success());
+    out
+}
+
+#[test]
+fn dissect_workers_write_the_same_bytes() {
+    let dir = temp_dir("workers");
+    // One capture with every sample's connections (the UDP association's datagrams
+    // included), and a generated one with a hundred connections.
+    let all = dir.join("all.pcap");
+    fs::write(&all, concat(&classic_samples())).unwrap();
+    let generated = generated(&dir, 2);
+    let many = samples();
+    let cases: Vec<Vec<String>> = vec![
+        vec![all.to_string_lossy().into_owned()],
+        vec![generated.to_string_lossy().into_owned()],
+        many,
+    ];
+    for files in &cases {
+        for format in ["--summary", "--json", "--zeek"] {
+            let mut base: Option<Vec<u8>> = None;
+            for workers in ["1", "2", "3", "7"] {
+                let mut args = vec!["dissect", "--quiet", "--workers", workers];
+                if format != "--summary" {
+                    args.push(format);
+                }
+                args.extend(files.iter().map(String::as_str));
+                let out = run(&args);
+                assert!(out.status.success());
+                assert!(out.stdout.len() > 1000, "{args:?}");
+                match &base {
+                    None => base = Some(out.stdout),
+                    Some(b) => assert!(
+                        *b == out.stdout,
+                        "{format} --workers {workers} differs from --workers 1 on {} file(s)",
+                        files.len()
+                    ),
+                }
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Zeek rows without their last two columns (pcap_file, frame), sorted.
+fn zeek_rows(out: &[u8]) -> Vec<String> {
+    let mut rows: Vec<String> = String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplitn(3, '\t').nth(2).unwrap().to_string())
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn dissect_uids_are_the_same_in_any_shard() {
+    // The samples dissected one file at a time, and all in one capture: the same rows, the
+    // same uids and Community IDs.
+    let dir = temp_dir("shards");
+    let all = dir.join("all.pcap");
+    fs::write(&all, concat(&classic_samples())).unwrap();
+    let one = run(&["dissect", "--quiet", "--zeek", all.to_str().unwrap()]);
+    let mut args = vec!["dissect", "--quiet", "--zeek", "--workers", "2"];
+    let files: Vec<String> = classic_samples()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    args.extend(files.iter().map(String::as_str));
+    let shards = run(&args);
+    let rows = zeek_rows(&one.stdout);
+    assert_eq!(rows.len(), 23);
+    assert_eq!(rows, zeek_rows(&shards.stdout));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dissect_continue_flows_joins_a_connection_split_across_files() {
+    // A SOCKS5 CONNECT split as a rotating tcpdump would: packets 1-7 (handshake, greeting,
+    // method choice) in one file, the request, reply, payload and FIN in the next.
+    let dir = temp_dir("continue");
+    let whole = sample("socks5_connect_domain_curl_dante.pcap");
+    let prefix = dir.join("part");
+    let status = Command::new("python3")
+        .arg(root().join("scripts/split_pcap.py"))
+        .arg(&whole)
+        .arg(&prefix)
+        .arg("7")
+        .status()
+        .expect("python3 scripts/split_pcap.py");
+    assert!(status.success());
+    let (a, b) = (dir.join("part0.pcap"), dir.join("part1.pcap"));
+    let (a, b, whole) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        whole.to_str().unwrap(),
+    );
+    let one = run(&["dissect", "--quiet", whole]);
+    let one_json = String::from_utf8(run(&["dissect", "--quiet", "--json", whole]).stdout).unwrap();
+    for workers in ["1", "2"] {
+        // Apart, the second file's connection starts mid-way: two conversations, the second
+        // joined late and resynchronised on the request, never seeing the greeting.
+        let apart = run(&["dissect", "--quiet", "--workers", workers, a, b]);
+        let apart = String::from_utf8(apart.stdout).unwrap();
+        assert_eq!(apart.matches("\n== ").count(), 2, "{apart}");
+        assert!(
+            apart.contains("\n== CVaop67owu70DZTZR1 127.0.0.1:55284 -> 127.0.0.1:11080\n  c2s @0     SOCKS5 request CONNECT localhost:18080\n"),
+            "{apart}"
+        );
+        // Continued: the very same conversation as in the whole file.
+        let args = [
+            "dissect",
+            "--quiet",
+            "--continue-flows",
+            "--workers",
+            workers,
+            a,
+            b,
+        ];
+        let joined = run(&args);
+        assert!(joined.status.success());
+        assert_eq!(
+            String::from_utf8(joined.stdout).unwrap(),
+            String::from_utf8(one.stdout.clone()).unwrap()
+        );
+        // In JSON, each record names the file and the frame in it its packet came from.
+        let mut json_args = args.to_vec();
+        json_args.insert(2, "--json");
+        let joined = String::from_utf8(run(&json_args).stdout).unwrap();
+        let mut want = String::new();
+        for line in one_json.lines() {
+            let frame: u64 = field(line, "frame").unwrap().parse().unwrap();
+            let (file, frame2) = if frame > 7 {
+                (b, frame - 7)
+            } else {
+                (a, frame)
+            };
+            want += &line.replace(whole, file).replace(
+                &format!("\"frame\":{frame},"),
+                &format!("\"frame\":{frame2},"),
+            );
+            want.push('\n');
+        }
+        assert!(want.contains("part1.pcap\",\"frame\":1,"), "{want}");
+        assert_eq!(joined, want, "--workers {workers}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dissect_reports_a_damaged_file_and_goes_on() {
+    let dir = temp_dir("damaged");
+    let good1 = sample("socks4_connect_curl_dante.pcap");
+    let good2 = sample("socks5_connect_ipv6_curl_dante.pcap");
+    let ok = fs::read(sample("socks5_userpass_ok_curl_microsocks.pcap")).unwrap();
+    let cut = dir.join("cut.pcap");
+    fs::write(&cut, &ok[..ok.len() - 30]).unwrap();
+    let garbage = dir.join("garbage.pcap");
+    fs::write(&garbage, b"this is not a capture file at all").unwrap();
+    let missing = dir.join("missing.pcap");
+    let files = [&good1, &cut, &garbage, &missing, &good2].map(|p| p.to_str().unwrap());
+    for workers in ["1", "2"] {
+        for continued in [false, true] {
+            let mut args = vec!["dissect", "--json", "--workers", workers];
+            if continued {
+                args.push("--continue-flows");
+            }
+            args.extend(files);
+            let out = run(&args);
+            let what = format!("--workers {workers}, continued {continued}");
+            assert_eq!(out.status.code(), Some(1), "{what}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            for e in [
+                "cut.pcap: truncated after",
+                "garbage.pcap: not a pcap or pcapng file",
+                "missing.pcap: No such file",
+            ] {
+                assert!(stderr.contains(e), "{what}: {e} not in {stderr}");
+            }
+            assert!(stderr.contains("5 files"), "{what}: {stderr}");
+            // The good files' records are all there, and what the cut one held.
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            for good in [&good1, &good2] {
+                let alone = run(&["dissect", "--quiet", "--json", good.to_str().unwrap()]);
+                let alone = String::from_utf8(alone.stdout).unwrap();
+                assert!(!alone.is_empty() && stdout.contains(&alone), "{what}");
+            }
+            assert!(
+                stdout.contains("\"event\":\"auth_request\"") && stdout.contains("cut.pcap"),
+                "{what}"
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
