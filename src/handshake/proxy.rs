@@ -350,7 +350,10 @@ impl<'p> SocksProxyHandshake<'p> {
         } else {
             AuthAt::Socks4(range_in(data, req.userid))
         };
-        self.policy.check_access(self.client, &self.output(data))?;
+        if self.policy.access.is_some() {
+            // The output (with its hostname `&str`) only for a policy that reads it.
+            self.policy.check_access(self.client, &self.output(data))?;
+        }
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
@@ -510,7 +513,11 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             return Err(Error::CommandNotSupported(cmd));
         }
-        let name_not_ip = matches!(self.addr, AddrAt::Host(_)) && !req.addr.is_ip_literal_domain();
+        // Parsing the name as an IP literal only where the answer matters.
+        let name_not_ip = cmd == Command::RESOLVE_PTR
+            && !self.policy.resolve_ptr_hostname
+            && matches!(self.addr, AddrAt::Host(_))
+            && !req.addr.is_ip_literal_domain();
         if let Err(e) = self.policy.check_resolve_ptr(cmd, name_not_ip) {
             self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
             return Err(e);
@@ -522,7 +529,10 @@ impl<'p> SocksProxyHandshake<'p> {
         self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
         self.policy
             .check_raw_ip(cmd == Command::CONNECT && req.addr.is_raw_ip())?;
-        self.policy.check_access(self.client, &self.output(data))?;
+        if self.policy.access.is_some() {
+            // The output (with its hostname `&str`) only for a policy that reads it.
+            self.policy.check_access(self.client, &self.output(data))?;
+        }
         self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
