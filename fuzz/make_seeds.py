@@ -446,6 +446,10 @@ def main():
     for name, (user, pw) in EXTENDED_AUTH.items():
         add("parse_extended_auth", name, bytes([len(user)]) + user + pw)
 
+    # Hostnames for SocksHostname::check: each of its answers, and both of its paths.
+    for name, data in HOSTNAMES.items():
+        add("socks_hostname_check", name, data)
+
     # Whole client streams for the proxy drivers: the handshake plus a little payload.
     streams = {}
     for n, c in sorted(caps.items()):
@@ -551,6 +555,20 @@ def udp_reassembler_seeds():
     }
 
 
+# SocksHostname::check: plain ASCII (the fast path), other UTF-8, and each refusal.
+HOSTNAMES = {
+    "ascii": b"example.com",
+    "empty": b"",
+    "utf8": "b\u00fccher.example".encode(),
+    "nul": b"exa\x00mple.com",
+    "not-utf8": b"exa\xffmple.com",
+    "del-byte": b"exa\x7fmple.com",
+    "max-len": b"a" * 255,
+    "too-long": b"a" * 256,
+    "too-long-utf8": "\u00e9".encode() * 128,
+}
+
+
 # prop351 (Tor's socks-extensions.txt, "Extended authentication"): every rule, both ways.
 EXTENDED_AUTH = {
     "legacy-isolation": (b"alice", b"s3cret"),
@@ -616,6 +634,7 @@ TARGETS = [
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
     "dissect", "blocking_accept", "blocking_connect", "owned_events", "transactions",
     "dissector_state", "udp_reassembler", "dissect_conversation", "tokio_accept", "tokio_connect",
+    "socks_hostname_check",
 ]
 
 if __name__ == "__main__":

@@ -377,6 +377,7 @@ pub fn probe(data: &[u8]) -> Option<usize> {
 mod access;
 mod conversation;
 mod dissector;
+mod hostname;
 mod io;
 mod resync;
 pub use access::{access_check, parse_cidr, tor_special_name};
@@ -385,6 +386,7 @@ pub use conversation::{
     dissect_conversation,
 };
 pub use dissector::{dissector_state, owned_events, transactions, udp_reassembler};
+pub use hostname::socks_hostname_check;
 pub use io::{blocking_accept, blocking_connect};
 #[cfg(feature = "tokio")]
 pub use io::{tokio_accept, tokio_connect};

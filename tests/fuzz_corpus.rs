@@ -41,6 +41,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("blocking_connect", Some(fs_::blocking_connect)));
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
+    all.push(("socks_hostname_check", Some(fs_::socks_hostname_check)));
     all.push(("find_message", Some(fs_::find_message)));
     all.push(("dissect_resync", Some(fs_::dissect_resync)));
     all.push(("access_check", Some(fs_::access_check)));

@@ -146,6 +146,33 @@ fn floor_frame_decision(f: &floor::Frame<'_>, n: usize) -> Decision {
 }
 
 /// The method a Tor proxy picks: username/password, else no-auth, else none.
+/// The checks a proxy makes on a SOCKS5 request before acting on it, as the floor and
+/// tor-socksproto make them: a served command (CONNECT, RESOLVE, RESOLVE_PTR), no CONNECT to
+/// port 0, and a hostname that is UTF-8 without NUL. A refused request decides code 0.
+#[inline]
+fn checked_decision(r: &sockswire::Socks5Request<'_>, n: usize) -> Decision {
+    let ok = matches!(r.command.0, 1 | 0xF0 | 0xF1)
+        && !(r.command == Command::CONNECT && r.port == 0)
+        && r.addr
+            .domain()
+            .is_none_or(|name| SocksHostname::check(name).is_ok());
+    let d = frame_decision(r.command.0, &r.addr, r.port, n);
+    if ok { d } else { Decision { code: 0, ..d } }
+}
+
+/// [`checked_decision`] for the floor, with its own checks.
+#[inline]
+fn floor_checked_decision(f: &floor::Frame<'_>, n: usize) -> Decision {
+    let ok = matches!(f.code, 1 | 0xF0 | 0xF1)
+        && !(f.code == 1 && f.port == 0)
+        && match f.addr {
+            floor::Addr::Domain(name) => floor::hostname_ok(name),
+            _ => true,
+        };
+    let d = floor_frame_decision(f, n);
+    if ok { d } else { Decision { code: 0, ..d } }
+}
+
 fn pick(userpass: bool, no_auth: bool) -> u8 {
     if userpass {
         2
@@ -311,6 +338,52 @@ pub fn wire_cases(v: &mut impl Visit) {
             move || {
                 let (r, n) = floor::socks5_request(black_box(bytes)).expect("parses");
                 floor_frame_decision(&r, n).fingerprint()
+            }
+        });
+        v.case(case(g, scenario, TOR, bytes.len()), || {
+            let primed = tor_proxy_after(&fx::GREETING_NO_AUTH);
+            let mut buf = tor_socksproto::Buffer::new();
+            move || {
+                let mut hs = primed.clone();
+                let d = drive_tor(&mut hs, &mut buf, black_box(bytes));
+                let Decision {
+                    code,
+                    port,
+                    host,
+                    ip,
+                    ..
+                } = d.decision;
+                Decision {
+                    code,
+                    port,
+                    host,
+                    ip,
+                    n: d.consumed,
+                    ..Decision::default()
+                }
+                .fingerprint()
+            }
+        });
+    }
+
+    // One SOCKS5 request with the checks a proxy makes (command, port, hostname): equal work
+    // for all three (tor-socksproto's handshake makes them anyway).
+    for (scenario, bytes) in [
+        ("domain", &fx::REQUEST_DOMAIN[..]),
+        ("ipv4", &fx::REQUEST_IPV4[..]),
+    ] {
+        let g = "check_socks5_request";
+        v.case(case(g, scenario, OURS, bytes.len()), || {
+            move || {
+                let input = black_box(bytes);
+                let (rest, r) = parse_socks5_request(input).expect("parses");
+                checked_decision(&r, consumed(input, rest)).fingerprint()
+            }
+        });
+        v.case(case(g, scenario, FLOOR, bytes.len()), || {
+            move || {
+                let (r, n) = floor::socks5_request(black_box(bytes)).expect("parses");
+                floor_checked_decision(&r, n).fingerprint()
             }
         });
         v.case(case(g, scenario, TOR, bytes.len()), || {
@@ -830,6 +903,14 @@ fn tally(d: &Decision) -> u64 {
     u64::from(d.code) + u64::from(d.port) + d.host as u64 + (d.ip as u64 ^ (d.ip >> 64) as u64)
 }
 
+/// The scenario name of a stream decoded with a proxy's checks.
+fn checked_scenario(kind: StreamKind) -> &'static str {
+    match kind {
+        StreamKind::Domain => "domain_checked",
+        StreamKind::Mixed => "mixed_checked",
+    }
+}
+
 /// Back-to-back SOCKS5 requests decoded in a loop.
 pub fn stream_cases(v: &mut impl Visit) {
     let g = "stream_socks5_requests";
@@ -863,6 +944,37 @@ pub fn stream_cases(v: &mut impl Visit) {
                 while !rest.is_empty() {
                     let (r, n) = floor::socks5_request(rest).expect("parses");
                     acc = acc.wrapping_add(tally(&floor_frame_decision(&r, 0)));
+                    rest = &rest[n..];
+                }
+                acc
+            }
+        });
+        // The same two with a proxy's checks on every request (command, port, hostname).
+        let checked_case = |imp| Case {
+            units,
+            ..case(g, checked_scenario(kind), imp, len)
+        };
+        v.case(checked_case(OURS), || {
+            let (data, _) = fx::stream(kind);
+            move || {
+                let mut rest = black_box(&data[..]);
+                let mut acc = 0u64;
+                while !rest.is_empty() {
+                    let (next, r) = parse_socks5_request(rest).expect("parses");
+                    acc = acc.wrapping_add(tally(&checked_decision(&r, 0)));
+                    rest = next;
+                }
+                acc
+            }
+        });
+        v.case(checked_case(FLOOR), || {
+            let (data, _) = fx::stream(kind);
+            move || {
+                let mut rest = black_box(&data[..]);
+                let mut acc = 0u64;
+                while !rest.is_empty() {
+                    let (r, n) = floor::socks5_request(rest).expect("parses");
+                    acc = acc.wrapping_add(tally(&floor_checked_decision(&r, 0)));
                     rest = &rest[n..];
                 }
                 acc

@@ -1,6 +1,7 @@
 //! The client (initiator) side: [`SocksClientHandshake`].
 
 use core::net::{IpAddr, Ipv4Addr};
+use core::num::NonZeroUsize;
 use core::ops::Range;
 
 use arrayvec::ArrayVec;
@@ -14,9 +15,9 @@ use crate::handshake::{
 };
 use crate::wire::encode::grow_zeroed;
 use crate::wire::{
-    Addr, Encode, Method, Socks4Request, Socks4Status, Socks5Greeting, Socks5Request,
-    UserPassRequest, WireError, is_socks4a_marker, socks4_reply, socks5_method_choice,
-    socks5_reply, userpass_reply,
+    Addr, Encode, Method, SOCKS4_REPLY_LEN, Socks4Request, Socks4Status, Socks5Greeting,
+    Socks5Request, UserPassRequest, WireError, is_socks4a_marker, socks4_reply,
+    socks5_method_choice, socks5_reply, userpass_reply,
 };
 
 /// The most a client sends in one go: a SOCKS4 request with its user-id and hostname, or an
@@ -349,7 +350,7 @@ impl<'a> SocksClientHandshake<'a> {
             Addr::Ipv6(ip) => BoundAt::Ip(IpAddr::V6(ip)),
             Addr::Unspecified(raw) => BoundAt::Ip(IpAddr::V4(raw.into())),
             Addr::Domain(name) => {
-                SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
+                SocksHostname::check(name).map_err(Error::BadHostname)?;
                 let start = (name.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
                 BoundAt::Host(start..start + name.len())
             }
@@ -363,6 +364,19 @@ impl<'a> SocksClientHandshake<'a> {
 impl Driver for SocksClientHandshake<'_> {
     fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
+        if input.is_empty() {
+            // Nothing of the next message yet: ask for its fixed head, as its parser would
+            // from nothing, without running the parser to fail.
+            let head = match self.state {
+                State::V4Reply => SOCKS4_REPLY_LEN,
+                State::Method | State::Auth => 2,
+                State::Reply => 4,
+                State::Initial | State::Done | State::Failed => 0,
+            };
+            if let Some(head) = NonZeroUsize::new(head) {
+                return Ok(Advance::Need(head));
+            }
+        }
         match self.state {
             State::Initial => self.first_flight(),
             State::V4Reply => self.reply_v4(input),

@@ -350,7 +350,10 @@ impl<'p> SocksProxyHandshake<'p> {
         } else {
             AuthAt::Socks4(range_in(data, req.userid))
         };
-        self.policy.check_access(self.client, &self.output(data))?;
+        if self.policy.access.is_some() {
+            // The output (with its hostname `&str`) only for a policy that reads it.
+            self.policy.check_access(self.client, &self.output(data))?;
+        }
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
         })
@@ -510,7 +513,11 @@ impl<'p> SocksProxyHandshake<'p> {
             }
             return Err(Error::CommandNotSupported(cmd));
         }
-        let name_not_ip = matches!(self.addr, AddrAt::Host(_)) && !req.addr.is_ip_literal_domain();
+        // Parsing the name as an IP literal only where the answer matters.
+        let name_not_ip = cmd == Command::RESOLVE_PTR
+            && !self.policy.resolve_ptr_hostname
+            && matches!(self.addr, AddrAt::Host(_))
+            && !req.addr.is_ip_literal_domain();
         if let Err(e) = self.policy.check_resolve_ptr(cmd, name_not_ip) {
             self.failure = v5_failure(ReplyCode::ADDRTYPE_NOT_SUPPORTED);
             return Err(e);
@@ -522,7 +529,10 @@ impl<'p> SocksProxyHandshake<'p> {
         self.failure = v5_failure(ReplyCode::NOT_ALLOWED);
         self.policy
             .check_raw_ip(cmd == Command::CONNECT && req.addr.is_raw_ip())?;
-        self.policy.check_access(self.client, &self.output(data))?;
+        if self.policy.access.is_some() {
+            // The output (with its hostname `&str`) only for a policy that reads it.
+            self.policy.check_access(self.client, &self.output(data))?;
+        }
         self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
         Ok(Advance::Finished {
             consumed: input.len() - rest.len(),
@@ -532,9 +542,13 @@ impl<'p> SocksProxyHandshake<'p> {
     /// The name's bytes checked once (one ASCII pass, UTF-8 only for other names), then the
     /// policy's checks on the checked name.
     fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
-        SocksHostname::check_bytes(name).map_err(Error::BadHostname)?;
-        self.policy
-            .check_hostname(SocksHostname::from_checked(name))
+        SocksHostname::check(name).map_err(Error::BadHostname)?;
+        // The `&str` is built only for a policy that looks at it.
+        if self.policy.validate_hostnames {
+            self.policy
+                .check_hostname(SocksHostname::from_checked(name))?;
+        }
+        Ok(())
     }
 
     /// Whether a username/password message may still come after no-auth was chosen.
@@ -561,7 +575,21 @@ impl Driver for SocksProxyHandshake<'_> {
                 }
                 Err(Error::BadProtocol(v))
             }
-            (State::Socks5Auth, None | Some(1)) => self.userpass(data, start, input),
+            // Nothing of the next message yet: ask for its fixed head, as its parser would
+            // from nothing, without running the parser to fail.
+            (State::Socks5Auth, None) => {
+                self.failure = auth_failure();
+                Ok(Advance::Need(
+                    NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
+                ))
+            }
+            (State::Socks5Wait, None) => {
+                self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                Ok(Advance::Need(
+                    NonZeroUsize::new(4).unwrap_or(NonZeroUsize::MIN),
+                ))
+            }
+            (State::Socks5Auth, Some(1)) => self.userpass(data, start, input),
             (State::Socks5Auth, Some(got)) => {
                 self.failure = auth_failure();
                 Err(Error::UnexpectedMessage {
@@ -573,7 +601,7 @@ impl Driver for SocksProxyHandshake<'_> {
                 self.userpass(data, start, input)
             }
             (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
-            (State::Socks5Wait, None | Some(5)) => self.request(data, input),
+            (State::Socks5Wait, Some(5)) => self.request(data, input),
             (State::Socks5Wait, Some(got)) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                 Err(Error::UnexpectedMessage {

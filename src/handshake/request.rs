@@ -67,12 +67,21 @@ impl<'a> SocksHostname<'a> {
         SocksHostname(core::str::from_utf8(bytes).unwrap_or_default())
     }
 
-    /// Checks raw bytes as [`SocksHostname::from_bytes`] does, without building the `&str`:
-    /// one pass for the usual ASCII name (every byte 0x01-0x7F), the full UTF-8 check only
-    /// for other names.
+    /// Checks raw bytes as [`SocksHostname::from_bytes`] does (UTF-8, no NUL, at most 255
+    /// bytes), without building the name: one pass for the usual ASCII name, the full UTF-8
+    /// check only for others. For deciding on a name the caller keeps as bytes.
+    ///
+    /// ```
+    /// use sockswire::{HostnameProblem, SocksHostname};
+    ///
+    /// assert_eq!(SocksHostname::check(b"example.com"), Ok(()));
+    /// assert_eq!(SocksHostname::check("bücher.de".as_bytes()), Ok(()));
+    /// assert_eq!(SocksHostname::check(b"a\0b"), Err(HostnameProblem::ContainsNul));
+    /// assert_eq!(SocksHostname::check(b"\xff"), Err(HostnameProblem::NotUtf8));
+    /// ```
     #[inline]
-    pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), HostnameProblem> {
-        if bytes.len() <= 255 && bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+    pub fn check(bytes: &[u8]) -> Result<(), HostnameProblem> {
+        if is_plain_ascii(bytes) {
             return Ok(());
         }
         SocksHostname::from_bytes(bytes).map(|_| ())
@@ -81,8 +90,17 @@ impl<'a> SocksHostname<'a> {
     /// Checks raw bytes.
     pub fn from_bytes(bytes: &'a [u8]) -> Result<Self, HostnameProblem> {
         let s = core::str::from_utf8(bytes).map_err(|_| HostnameProblem::NotUtf8)?;
+        if is_plain_ascii(bytes) {
+            return Ok(SocksHostname(s));
+        }
         SocksHostname::try_from(s)
     }
+}
+
+/// At most 255 bytes, each 0x01-0x7F: ASCII without NUL, so a valid name as it is.
+#[inline]
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    bytes.len() <= 255 && bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F)
 }
 
 impl<'a> TryFrom<&'a str> for SocksHostname<'a> {
