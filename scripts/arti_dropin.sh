@@ -9,6 +9,8 @@
 # recompiles only tor-socksproto and the crates above it.
 #
 # usage: scripts/arti_dropin.sh [build|run|all]     (default all; needs root for unshare -n)
+#        scripts/arti_dropin.sh drive real|dropin   (one variant's transcript only)
+# `run` drives each variant whose transcript is missing, then compares the two.
 # env:   WORK (default /tmp/arti_dropin), JOBS (cargo -j, default 2)
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -131,13 +133,16 @@ PY
   wait "$pid" 2>/dev/null || true
 }
 
-run() {
+drive() { # $1 = variant: its transcript, in a fresh network namespace
   [ -x "$REPO/target/debug/sockswire" ] || (cd "$REPO" && cargo build --quiet --features cli --bin sockswire)
   export -f drive_one
   export REPO WORK TARGET_DIR
-  for v in real dropin; do
-    unshare -n bash -c "drive_one $v '$WORK/$v.transcript'"
-  done
+  unshare -n bash -c "drive_one $1 '$WORK/$1.transcript'"
+}
+
+run() {
+  [ -s "$WORK/real.transcript" ] || drive real
+  [ -s "$WORK/dropin.transcript" ] || drive dropin
   # Timings vary from run to run; nothing else may.
   for v in real dropin; do
     sed -E 's/ \([0-9.]+ m?s\)$//' "$WORK/$v.transcript" > "$WORK/$v.normalised"
@@ -153,6 +158,7 @@ run() {
 case "$what" in
   build) build real; build dropin ;;
   run) run ;;
-  all) build real; build dropin; run ;;
+  drive) drive "${2:?real or dropin}" ;;
+  all) rm -f "$WORK"/*.transcript; build real; build dropin; run ;;
   *) echo "usage: $0 [build|run|all]" >&2; exit 2 ;;
 esac
