@@ -23,6 +23,14 @@ use tor_socksproto::*;
 /// 0.47's `InvalidSocksVersion` is public but unnameable; it is reached as this.
 type InvalidSocksVersion = <SocksVersion as TryFrom<u8>>::Error;
 
+/// `$ty` implements `$tr`.
+macro_rules! imp {
+    ($ty:ty => $($tr:tt)+) => {{
+        fn c<T: $($tr)+>() {}
+        c::<$ty>();
+    }};
+}
+
 fn items<'b, O: 'b, P: ReadPrecision + 'b, H: Handshake>() {
     // api: const SOCKS_BUF_LEN: usize
     let _: usize = SOCKS_BUF_LEN;
@@ -169,341 +177,143 @@ fn items<'b, O: 'b, P: ReadPrecision + 'b, H: Handshake>() {
     let _: fn(SocksStatus) -> bool = SocksStatus::is_recognized;
     // api: impl Arbitrary for SocksAddr
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksAuth
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksCmd
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksHostname
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksRequest
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksRequest>();
-    }
+    imp!(SocksRequest => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksStatus
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl Arbitrary for SocksVersion
     #[cfg(feature = "arbitrary")]
-    {
-        fn c<T: for<'a> arbitrary::Arbitrary<'a>>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => for<'a> arbitrary::Arbitrary<'a>);
     // api: impl AsRef<str> for SocksHostname
-    {
-        fn c<T: AsRef<str>>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => AsRef<str>);
     // api: impl Clone for Action
-    {
-        fn c<T: Clone>() {}
-        c::<Action>();
-    }
+    imp!(Action => Clone);
     // api: impl Clone for Error
-    {
-        fn c<T: Clone>() {}
-        c::<Error>();
-    }
+    imp!(Error => Clone);
     // api: impl Clone for InvalidSocksVersion
-    {
-        fn c<T: Clone>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => Clone);
     // api: impl Clone for PreciseReads
-    {
-        fn c<T: Clone>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => Clone);
     // api: impl Clone for SocksAddr
-    {
-        fn c<T: Clone>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => Clone);
     // api: impl Clone for SocksAuth
-    {
-        fn c<T: Clone>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => Clone);
     // api: impl Clone for SocksClientHandshake
-    {
-        fn c<T: Clone>() {}
-        c::<SocksClientHandshake>();
-    }
+    imp!(SocksClientHandshake => Clone);
     // api: impl Clone for SocksCmd
-    {
-        fn c<T: Clone>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => Clone);
     // api: impl Clone for SocksHostname
-    {
-        fn c<T: Clone>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => Clone);
     // api: impl Clone for SocksProxyHandshake
-    {
-        fn c<T: Clone>() {}
-        c::<SocksProxyHandshake>();
-    }
+    imp!(SocksProxyHandshake => Clone);
     // api: impl Clone for SocksReply
-    {
-        fn c<T: Clone>() {}
-        c::<SocksReply>();
-    }
+    imp!(SocksReply => Clone);
     // api: impl Clone for SocksRequest
-    {
-        fn c<T: Clone>() {}
-        c::<SocksRequest>();
-    }
+    imp!(SocksRequest => Clone);
     // api: impl Clone for SocksStatus
-    {
-        fn c<T: Clone>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => Clone);
     // api: impl Clone for SocksVersion
-    {
-        fn c<T: Clone>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => Clone);
     // api: impl Copy for InvalidSocksVersion
-    {
-        fn c<T: Copy>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => Copy);
     // api: impl Copy for PreciseReads
-    {
-        fn c<T: Copy>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => Copy);
     // api: impl Copy for SocksCmd
-    {
-        fn c<T: Copy>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => Copy);
     // api: impl Copy for SocksStatus
-    {
-        fn c<T: Copy>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => Copy);
     // api: impl Copy for SocksVersion
-    {
-        fn c<T: Copy>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => Copy);
     // api: impl Debug for Action
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<Action>();
-    }
+    imp!(Action => std::fmt::Debug);
     // api: impl Debug for Buffer
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<Buffer<()>>();
-    }
+    imp!(Buffer<()> => std::fmt::Debug);
     // api: impl Debug for Error
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<Error>();
-    }
+    imp!(Error => std::fmt::Debug);
     // api: impl Debug for Finished
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<Finished<'static, (), ()>>();
-    }
+    imp!(Finished<'static, (), ()> => std::fmt::Debug);
     // api: impl Debug for InvalidSocksVersion
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => std::fmt::Debug);
     // api: impl Debug for NextStep
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<NextStep<'static, (), ()>>();
-    }
+    imp!(NextStep<'static, (), ()> => std::fmt::Debug);
     // api: impl Debug for PreciseReads
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => std::fmt::Debug);
     // api: impl Debug for RecvStep
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<RecvStep<'static, ()>>();
-    }
+    imp!(RecvStep<'static, ()> => std::fmt::Debug);
     // api: impl Debug for SocksAddr
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => std::fmt::Debug);
     // api: impl Debug for SocksAuth
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => std::fmt::Debug);
     // api: impl Debug for SocksClientHandshake
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksClientHandshake>();
-    }
+    imp!(SocksClientHandshake => std::fmt::Debug);
     // api: impl Debug for SocksCmd
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => std::fmt::Debug);
     // api: impl Debug for SocksHostname
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => std::fmt::Debug);
     // api: impl Debug for SocksProxyHandshake
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksProxyHandshake>();
-    }
+    imp!(SocksProxyHandshake => std::fmt::Debug);
     // api: impl Debug for SocksReply
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksReply>();
-    }
+    imp!(SocksReply => std::fmt::Debug);
     // api: impl Debug for SocksRequest
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksRequest>();
-    }
+    imp!(SocksRequest => std::fmt::Debug);
     // api: impl Debug for SocksStatus
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => std::fmt::Debug);
     // api: impl Debug for SocksVersion
-    {
-        fn c<T: std::fmt::Debug>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => std::fmt::Debug);
     // api: impl Default for Buffer
-    {
-        fn c<T: Default>() {}
-        c::<Buffer<()>>();
-    }
+    imp!(Buffer<()> => Default);
     // api: impl Default for PreciseReads
-    {
-        fn c<T: Default>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => Default);
     // api: impl Default for SocksProxyHandshake
-    {
-        fn c<T: Default>() {}
-        c::<SocksProxyHandshake>();
-    }
+    imp!(SocksProxyHandshake => Default);
     // api: impl Display for SocksAddr
-    {
-        fn c<T: std::fmt::Display>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => std::fmt::Display);
     // api: impl Display for SocksCmd
-    {
-        fn c<T: std::fmt::Display>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => std::fmt::Display);
     // api: impl Display for SocksStatus
-    {
-        fn c<T: std::fmt::Display>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => std::fmt::Display);
     // api: impl Display for SocksVersion
-    {
-        fn c<T: std::fmt::Display>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => std::fmt::Display);
     // api: impl Eq for InvalidSocksVersion
-    {
-        fn c<T: Eq>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => Eq);
     // api: impl Eq for PreciseReads
-    {
-        fn c<T: Eq>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => Eq);
     // api: impl Eq for SocksAddr
-    {
-        fn c<T: Eq>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => Eq);
     // api: impl Eq for SocksAuth
-    {
-        fn c<T: Eq>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => Eq);
     // api: impl Eq for SocksCmd
-    {
-        fn c<T: Eq>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => Eq);
     // api: impl Eq for SocksHostname
-    {
-        fn c<T: Eq>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => Eq);
     // api: impl Eq for SocksStatus
-    {
-        fn c<T: Eq>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => Eq);
     // api: impl Eq for SocksVersion
-    {
-        fn c<T: Eq>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => Eq);
     // api: impl From<SocksCmd> for u8
-    {
-        fn c<T: From<SocksCmd>>() {}
-        c::<u8>();
-    }
+    imp!(u8 => From<SocksCmd>);
     // api: impl From<SocksStatus> for u8
-    {
-        fn c<T: From<SocksStatus>>() {}
-        c::<u8>();
-    }
+    imp!(u8 => From<SocksStatus>);
     // api: impl From<tor_bytes::Error> for Error
-    {
-        fn c<T: From<tor_bytes::Error>>() {}
-        c::<Error>();
-    }
+    imp!(Error => From<tor_bytes::Error>);
     // api: impl From<tor_error::Bug> for Error
-    {
-        fn c<T: From<tor_error::Bug>>() {}
-        c::<Error>();
-    }
+    imp!(Error => From<tor_error::Bug>);
     // api: impl From<u8> for SocksCmd
-    {
-        fn c<T: From<u8>>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => From<u8>);
     // api: impl From<u8> for SocksStatus
-    {
-        fn c<T: From<u8>>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => From<u8>);
     // api: impl Handshake for SocksClientHandshake
     fn _client(r: SocksRequest) -> impl Handshake<Output = SocksReply> {
         SocksClientHandshake::new(r)
@@ -513,109 +323,49 @@ fn items<'b, O: 'b, P: ReadPrecision + 'b, H: Handshake>() {
         SocksProxyHandshake::new()
     }
     // api: impl HasKind for Error
-    {
-        fn c<T: tor_error::HasKind>() {}
-        c::<Error>();
-    }
+    imp!(Error => tor_error::HasKind);
     // api: impl Hash for SocksAuth
-    {
-        fn c<T: std::hash::Hash>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => std::hash::Hash);
     // api: impl Ord for PreciseReads
-    {
-        fn c<T: Ord>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => Ord);
     // api: impl PartialEq for InvalidSocksVersion
-    {
-        fn c<T: PartialEq>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => PartialEq);
     // api: impl PartialEq for PreciseReads
-    {
-        fn c<T: PartialEq>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => PartialEq);
     // api: impl PartialEq for SocksAddr
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => PartialEq);
     // api: impl PartialEq for SocksAuth
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksAuth>();
-    }
+    imp!(SocksAuth => PartialEq);
     // api: impl PartialEq for SocksCmd
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksCmd>();
-    }
+    imp!(SocksCmd => PartialEq);
     // api: impl PartialEq for SocksHostname
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => PartialEq);
     // api: impl PartialEq for SocksStatus
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksStatus>();
-    }
+    imp!(SocksStatus => PartialEq);
     // api: impl PartialEq for SocksVersion
-    {
-        fn c<T: PartialEq>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => PartialEq);
     // api: impl PartialOrd for PreciseReads
-    {
-        fn c<T: PartialOrd>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => PartialOrd);
     // api: impl ReadPrecision for ()
-    {
-        fn c<T: ReadPrecision>() {}
-        c::<()>();
-    }
+    imp!(() => ReadPrecision);
     // api: impl ReadPrecision for PreciseReads
-    {
-        fn c<T: ReadPrecision>() {}
-        c::<PreciseReads>();
-    }
+    imp!(PreciseReads => ReadPrecision);
     // api: impl ReadPrecisionSealed for ()
     // unnameable, as in 0.47: implied by `impl ReadPrecision for ()`
     // api: impl ReadPrecisionSealed for PreciseReads
     // unnameable, as in 0.47: implied by `impl ReadPrecision for PreciseReads`
     // api: impl Readable for SocksAddr
-    {
-        fn c<T: tor_bytes::Readable>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => tor_bytes::Readable);
     // api: impl TryFrom<String> for SocksHostname
-    {
-        fn c<T: TryFrom<String>>() {}
-        c::<SocksHostname>();
-    }
+    imp!(SocksHostname => TryFrom<String>);
     // api: impl TryFrom<u8> for SocksVersion
-    {
-        fn c<T: TryFrom<u8>>() {}
-        c::<SocksVersion>();
-    }
+    imp!(SocksVersion => TryFrom<u8>);
     // api: impl Writeable for SocksAddr
-    {
-        fn c<T: tor_bytes::Writeable>() {}
-        c::<SocksAddr>();
-    }
+    imp!(SocksAddr => tor_bytes::Writeable);
     // api: impl std::error::Error for Error
-    {
-        fn c<T: std::error::Error>() {}
-        c::<Error>();
-    }
+    imp!(Error => std::error::Error);
     // api: impl std::error::Error for InvalidSocksVersion
-    {
-        fn c<T: std::error::Error>() {}
-        c::<InvalidSocksVersion>();
-    }
+    imp!(InvalidSocksVersion => std::error::Error);
     // api: reexport Action
     {
         #[allow(unused_imports, deprecated)]
