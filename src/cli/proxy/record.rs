@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::output::{civil_from_days, string};
+
 /// One connection's log record.
 #[derive(Default)]
 pub(crate) struct Record {
@@ -27,16 +29,7 @@ pub(crate) fn rfc3339(t: SystemTime) -> String {
     let since = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
     let secs = since.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = i64::try_from(days).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(0));
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
@@ -46,29 +39,10 @@ pub(crate) fn rfc3339(t: SystemTime) -> String {
     )
 }
 
-/// A JSON string literal.
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn json_field(out: &mut String, key: &str, value: Option<&str>) {
     let _ = write!(out, ",\"{key}\":");
     match value {
-        Some(v) => json_str(out, v),
+        Some(v) => string(out, v),
         None => out.push_str("null"),
     }
 }
@@ -82,7 +56,7 @@ impl Record {
         }
         let mut out = String::with_capacity(200);
         out.push_str("{\"ts\":");
-        json_str(&mut out, &ts);
+        string(&mut out, &ts);
         let _ = write!(out, ",\"event\":\"open\",\"id\":{id}");
         json_field(&mut out, "client", Some(&peer.to_string()));
         self.json_request(&mut out);
@@ -115,7 +89,7 @@ impl Record {
         }
         let mut out = String::with_capacity(300);
         out.push_str("{\"ts\":");
-        json_str(&mut out, &ts);
+        string(&mut out, &ts);
         let _ = write!(out, ",\"event\":\"close\",\"id\":{id}");
         json_field(&mut out, "client", Some(&peer.to_string()));
         self.json_request(&mut out);
