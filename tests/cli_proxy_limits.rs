@@ -153,6 +153,27 @@ fn signal(proxy: &Proxy, sig: &str) {
     );
 }
 
+/// Waits (at most 2 s) until every thread of the proxy is stopped (`T` in
+/// `/proc/PID/task/*/stat`): `kill -STOP` returns before the signal has taken effect, and a
+/// thread still running would accept connections the test counts on staying queued.
+fn wait_stopped(proxy: &Proxy) {
+    let tasks = format!("/proc/{}/task", proxy.child.id());
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let all_stopped = std::fs::read_dir(&tasks).unwrap().all(|task| {
+            let stat = std::fs::read_to_string(task.unwrap().path().join("stat")).unwrap();
+            // "pid (comm) S ...": the state follows the last ')'.
+            let state = stat.rsplit(')').next().unwrap().trim_start();
+            state.starts_with('T')
+        });
+        if all_stopped {
+            return;
+        }
+        assert!(Instant::now() < deadline, "proxy not stopped after 2 s");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn backlog_sets_the_accept_queue() {
     // With the proxy stopped (SIGSTOP), nothing is accepted: the kernel completes
@@ -161,6 +182,7 @@ fn backlog_sets_the_accept_queue() {
     for (backlog, burst, expect) in [(8, 40, 8 + 1), (300, 200, 200)] {
         let proxy = Proxy::start(&["--backlog", &backlog.to_string()]);
         signal(&proxy, "-STOP");
+        wait_stopped(&proxy);
         let open = burst_connect(proxy.addr, burst);
         signal(&proxy, "-CONT");
         assert_eq!(open.len(), expect, "--backlog {backlog}");
