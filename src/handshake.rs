@@ -39,7 +39,7 @@
 //! | any failure with a SOCKS reply (no method, bad command, bad ATYP, SOCKS4 refusal) | sends nothing | same steps, and [`SocksProxyHandshake::failure_reply`] has a reply (arti#258): per profile as its table says, which also lists the 5 rows where the default profile's reply is not C Tor's |
 //! | a step after an error | the same error again | [`Error::AlreadyFailed`] |
 //! | a step after finishing with an empty buffer | `Recv` | [`Error::AlreadyFinished`] |
-//! | [`PreciseReads`]: how much each `Recv` asks for | byte by byte or field by field (`05 01 00 01 7f 00 00 01 00 50` as 1,1,1,1,4,2 after the greeting) | the whole next part whose size is known (4 then 6): fewer reads, never past the message |
+//! | [`PreciseReads`]: how much each `Recv` asks for | byte by byte or field by field (`05 01 00 01 7f 00 00 01 00 50` as 1,1,1,1,4,2 after the greeting) | the whole next part whose size is known: a SOCKS5 request's first five bytes, which give its length (5 then 5), then the rest; the client reads a reply the same way. Fewer reads, never past the message (the shortest request or reply is 7 bytes); a client that sends only four bytes of a malformed request and waits is refused at its fifth byte, not its fourth |
 //! | SOCKS4a hostname or SOCKS4 user-id over its limit | asks for more until the NUL, then errors | errors as soon as the limit is passed |
 //! | a 2,000-byte SOCKS4a hostname | `MessageTooLong` once its buffer is full | `Decode(LengthOverLimit { field: Hostname, limit: 255 })` at byte 256 of the name: another error class |
 //! | a SOCKS5 hostname that is not UTF-8 or holds a NUL, before its port arrives | `Decode` at once | asks for the port, then [`Error::BadHostname`] (a request is checked once whole) |

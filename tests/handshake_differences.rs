@@ -329,7 +329,8 @@ fn tor_precise_reads(input: &[u8]) -> Vec<usize> {
     panic!("no end")
 }
 
-/// Precise reads: we ask for the whole next part whose size is known, tor-socksproto for
+/// Precise reads: we ask for the whole next part whose size is known (for a SOCKS5 request,
+/// its first five bytes, which give its length and are never past it), tor-socksproto for
 /// less (its deficits come from a parser that stops at the first missing field). Both never
 /// read past the message; we need fewer reads.
 #[test]
@@ -337,12 +338,12 @@ fn precise_reads_ask_for_whole_parts() {
     let cases: [(&[u8], &[usize], &[usize]); 3] = [
         (
             b"\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50",
-            &[1, 1, 1, 4, 6],
+            &[1, 1, 1, 5, 5],
             &[1, 1, 1, 1, 1, 1, 1, 4, 2],
         ),
         (
             b"\x05\x01\x00\x05\x01\x00\x03\x0bexample.com\x01\xbb",
-            &[1, 1, 1, 4, 1, 13],
+            &[1, 1, 1, 5, 13],
             &[1, 1, 1, 1, 1, 1, 1, 1, 11, 2],
         ),
         (

@@ -362,6 +362,7 @@ impl<'a> SocksClientHandshake<'a> {
 }
 
 impl Driver for SocksClientHandshake<'_> {
+    #[inline(always)]
     fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
         if input.is_empty() {
@@ -370,7 +371,9 @@ impl Driver for SocksClientHandshake<'_> {
             let head = match self.state {
                 State::V4Reply => SOCKS4_REPLY_LEN,
                 State::Method | State::Auth => 2,
-                State::Reply => 4,
+                // `VER REP RSV ATYP` and the first address byte: never past a reply (the
+                // shortest, a zero-length name, is 7), and it gives the reply's whole length.
+                State::Reply => 5,
                 State::Initial | State::Done | State::Failed => 0,
             };
             if let Some(head) = NonZeroUsize::new(head) {

@@ -153,6 +153,12 @@ impl<P: ReadPrecision, S: Storage> Buffer<P, S> {
         if keep == 0 {
             return 0;
         }
+        if keep == self.filled {
+            // Nothing after it: no bytes to move.
+            self.filled = 0;
+            self.parsed = 0;
+            return keep;
+        }
         self.storage.as_mut().copy_within(keep..self.filled, 0);
         self.filled -= keep;
         self.parsed -= keep;

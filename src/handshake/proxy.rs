@@ -457,6 +457,7 @@ impl<'p> SocksProxyHandshake<'p> {
 }
 
 impl Driver for SocksProxyHandshake<'_> {
+    #[inline(always)]
     fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
         // Where only one message can come next, its parser says exactly how much it needs,
@@ -482,10 +483,12 @@ impl Driver for SocksProxyHandshake<'_> {
                     NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
                 ))
             }
+            // Five bytes: `VER CMD RSV ATYP` and the first address byte, which is never past
+            // a request (the shortest, a zero-length name, is 7) and gives its whole length.
             (State::Socks5Wait, None) => {
                 self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                 Ok(Advance::Need(
-                    NonZeroUsize::new(4).unwrap_or(NonZeroUsize::MIN),
+                    NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
                 ))
             }
             (State::Socks5Auth, Some(1)) => self.userpass(data, start, input),
