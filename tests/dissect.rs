@@ -611,6 +611,34 @@ fn dissect_phase_and_payload_index() {
         .for_each(|_| {});
     assert_eq!(d.phase(S2C), Phase::Refused);
     assert_eq!(d.payload_offset(S2C), None);
+    // The client's direction is refused too: nothing it sends is tunnelled.
+    assert_eq!(d.phase(C2S), Phase::Refused);
+    assert!(!d.handshake_finished(C2S));
+    // A refusal after the client sent bytes past its request (optimistic data): its
+    // direction goes from Tunnel to Refused; where those bytes start stays known.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"\x05\x01\x00").for_each(|_| {});
+    d.feed(S2C, b"\x05\x00").for_each(|_| {});
+    d.feed(C2S, b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x16\x03\x01")
+        .for_each(|_| {});
+    assert_eq!(d.phase(C2S), Phase::Tunnel);
+    assert_eq!(d.payload_index(C2S), Some(10));
+    d.feed(S2C, b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+        .for_each(|_| {});
+    assert_eq!(d.phase(S2C), Phase::Refused);
+    assert_eq!(d.phase(C2S), Phase::Refused);
+    assert!(!d.handshake_finished(C2S));
+    assert_eq!(d.payload_offset(C2S), Some(13));
+    // A refused authentication: the client's direction is refused while still in the
+    // handshake.
+    let mut d = Dissector::new();
+    d.feed(C2S, b"\x05\x01\x02").for_each(|_| {});
+    d.feed(S2C, b"\x05\x02").for_each(|_| {});
+    d.feed(C2S, b"\x01\x01u\x01p").for_each(|_| {});
+    assert_eq!(d.phase(C2S), Phase::Handshake);
+    d.feed(S2C, b"\x01\x01").for_each(|_| {});
+    assert_eq!(d.phase(C2S), Phase::Refused);
+    assert_eq!(d.phase(S2C), Phase::Refused);
     // Not SOCKS.
     let mut d = Dissector::new();
     d.feed(C2S, b"GET / HTTP/1.1\r\n").for_each(|_| {});

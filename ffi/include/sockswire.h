@@ -65,7 +65,8 @@
 // The handshake is over: the rest is tunnelled payload.
 #define SW_PHASE_TUNNEL 1
 
-// The proxy refused or failed the request (or the authentication).
+// The proxy refused or failed the request (or the authentication): both directions, the
+// client's too, even after it sent bytes past its request.
 #define SW_PHASE_REFUSED 2
 
 // Not decoded any more: not SOCKS, malformed, too long, or a gap in the handshake.

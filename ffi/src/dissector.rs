@@ -364,7 +364,8 @@ pub unsafe extern "C" fn sockswire_dissector_next_transaction(
 pub const SW_PHASE_HANDSHAKE: u8 = 0;
 /// The handshake is over: the rest is tunnelled payload.
 pub const SW_PHASE_TUNNEL: u8 = 1;
-/// The proxy refused or failed the request (or the authentication).
+/// The proxy refused or failed the request (or the authentication): both directions, the
+/// client's too, even after it sent bytes past its request.
 pub const SW_PHASE_REFUSED: u8 = 2;
 /// Not decoded any more: not SOCKS, malformed, too long, or a gap in the handshake.
 pub const SW_PHASE_NOT_DECODED: u8 = 3;

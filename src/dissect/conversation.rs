@@ -215,11 +215,13 @@ impl<S: Storage> Dissector<S> {
     pub fn phase(&self, dir: Direction) -> Phase {
         let side = side_ref(&self.client, &self.server, dir);
         match side.expect {
+            Expect::Resync => Phase::Resynchronising,
+            // Once the proxy refused, both directions are refused: the client's bytes after
+            // its request (sent before the refusal arrived) were never tunnelled.
+            _ if self.conv.failed => Phase::Refused,
             Expect::Payload => Phase::Tunnel,
             Expect::AfterFailure => Phase::Refused,
-            Expect::Stopped if self.conv.failed => Phase::Refused,
             Expect::Stopped => Phase::NotDecoded,
-            Expect::Resync => Phase::Resynchronising,
             _ => Phase::Handshake,
         }
     }
@@ -231,7 +233,9 @@ impl<S: Storage> Dissector<S> {
     }
 
     /// The stream offset in direction `dir` where tunnelled payload starts, once the
-    /// handshake is over in that direction.
+    /// handshake is over in that direction. It stays set if the proxy then refuses (the
+    /// client's optimistic bytes start there), while [`Dissector::phase`] turns
+    /// [`Phase::Refused`].
     #[must_use]
     pub fn payload_offset(&self, dir: Direction) -> Option<u64> {
         side_ref(&self.client, &self.server, dir).payload_at
@@ -268,7 +272,8 @@ pub enum Phase {
     Handshake,
     /// The handshake is over: the rest is tunnelled payload.
     Tunnel,
-    /// The proxy refused or failed the request (or the authentication).
+    /// The proxy refused or failed the request (or the authentication): both directions
+    /// turn `Refused`, the client's too, even after it sent bytes past its request.
     Refused,
     /// Looking for a message to resume at, after a gap inside the handshake or at the start
     /// of a capture that joined the connection late ([`DissectOptions::mid_stream`]).
