@@ -1,0 +1,171 @@
+//! Whole proxy and client handshakes in both read modes.
+
+use super::*;
+
+pub(super) fn tor_request_domain() -> tor_socksproto::SocksRequest {
+    tor_socksproto::SocksRequest::new(
+        tor_socksproto::SocksVersion::V5,
+        tor_socksproto::SocksCmd::CONNECT,
+        tor_socksproto::SocksAddr::Hostname(
+            fx::CLIENT_HOST.to_string().try_into().expect("hostname"),
+        ),
+        fx::CLIENT_PORT,
+        tor_socksproto::SocksAuth::NoAuth,
+    )
+    .expect("tor request")
+}
+
+/// Proxy handshakes for `input` in both read modes: ours, tor and floor side by side.
+fn proxy_cases(v: &mut impl Visit, g: &'static str, input: &'static [u8]) {
+    let len = input.len();
+    v.case(case(g, "eager", OURS, len), || {
+        let mut buf = sockswire::Buffer::new();
+        move || {
+            let mut hs = SocksProxyHandshake::new();
+            drive_ours(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, "eager", TOR, len), || {
+        let mut buf = tor_socksproto::Buffer::new();
+        move || {
+            let mut hs = tor_socksproto::SocksProxyHandshake::new();
+            drive_tor(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, "eager", FLOOR, len), || {
+        let mut buf = [0; 1024];
+        move || {
+            floor::proxy::<false>(&mut buf, black_box(input))
+                .expect("floor decides")
+                .fingerprint()
+        }
+    });
+    v.case(case(g, "precise", OURS, len), || {
+        let mut buf = sockswire::Buffer::new_precise();
+        move || {
+            let mut hs = SocksProxyHandshake::new();
+            drive_ours(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, "precise", TOR, len), || {
+        let mut buf = tor_socksproto::Buffer::new_precise();
+        move || {
+            let mut hs = tor_socksproto::SocksProxyHandshake::new();
+            drive_tor(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, "precise", FLOOR, len), || {
+        let mut buf = [0; 1024];
+        move || {
+            floor::proxy::<true>(&mut buf, black_box(input))
+                .expect("floor decides")
+                .fingerprint()
+        }
+    });
+}
+
+/// Client handshakes (SOCKS5, no auth, CONNECT example.com:443) in both read modes.
+fn client_cases(v: &mut impl Visit, g: &'static str) {
+    let input: &'static [u8] = &fx::CLIENT_SOCKS5_SERVER_BYTES;
+    let len = input.len();
+    let host = SocksHostname::try_from(fx::CLIENT_HOST).expect("hostname");
+    let req = SocksRequest::new(
+        SocksVersion::V5,
+        Command::CONNECT,
+        SocksAddr::Hostname(host),
+        fx::CLIENT_PORT,
+        SocksAuth::NoAuth,
+    )
+    .expect("request");
+    for (scenario, precise) in [("eager", false), ("precise", true)] {
+        v.case(case(g, scenario, OURS, len), || {
+            let mut eager = sockswire::Buffer::new();
+            let mut precise_buf = sockswire::Buffer::new_precise();
+            move || {
+                let mut hs = SocksClientHandshake::new(black_box(req));
+                let d = if precise {
+                    drive_ours(&mut hs, &mut precise_buf, black_box(input))
+                } else {
+                    drive_ours(&mut hs, &mut eager, black_box(input))
+                };
+                d.decision.fingerprint()
+            }
+        });
+        v.case(case(g, scenario, TOR, len), || {
+            let req = tor_request_domain();
+            let mut eager = tor_socksproto::Buffer::new();
+            let mut precise_buf = tor_socksproto::Buffer::new_precise();
+            move || {
+                let mut hs = tor_socksproto::SocksClientHandshake::new(black_box(&req).clone());
+                let d = if precise {
+                    drive_tor(&mut hs, &mut precise_buf, black_box(input))
+                } else {
+                    drive_tor(&mut hs, &mut eager, black_box(input))
+                };
+                d.decision.fingerprint()
+            }
+        });
+        v.case(case(g, scenario, FLOOR, len), || {
+            let mut buf = [0; 1024];
+            move || {
+                let (host, port) = black_box((fx::CLIENT_HOST, fx::CLIENT_PORT));
+                let d = if precise {
+                    floor::client::<true>(&mut buf, black_box(input), host, port)
+                } else {
+                    floor::client::<false>(&mut buf, black_box(input), host, port)
+                };
+                d.expect("floor decides").fingerprint()
+            }
+        });
+    }
+}
+
+/// Full handshakes: the four scenarios of the issue, each in eager and precise read modes.
+pub fn handshake_cases(v: &mut impl Visit) {
+    proxy_cases(v, "proxy_socks5_domain", &fx::PROXY_SOCKS5_DOMAIN);
+    proxy_cases(
+        v,
+        "proxy_socks5_userpass_ipv6",
+        &fx::PROXY_SOCKS5_USERPASS_IPV6,
+    );
+    proxy_cases(v, "proxy_socks4a", &fx::PROXY_SOCKS4A);
+    client_cases(v, "client_socks5_domain");
+
+    // What a fresh receive buffer per handshake adds (tor-socksproto allocates it).
+    let (g, scenario) = ("proxy_socks5_domain", "eager_new_buffer");
+    let input: &'static [u8] = &fx::PROXY_SOCKS5_DOMAIN;
+    v.case(case(g, scenario, OURS, input.len()), || {
+        move || {
+            let mut buf = black_box(sockswire::Buffer::new());
+            let mut hs = SocksProxyHandshake::new();
+            drive_ours(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, scenario, TOR, input.len()), || {
+        move || {
+            let mut buf = tor_socksproto::Buffer::new();
+            let mut hs = tor_socksproto::SocksProxyHandshake::new();
+            drive_tor(&mut hs, &mut buf, black_box(input))
+                .decision
+                .fingerprint()
+        }
+    });
+    v.case(case(g, scenario, FLOOR, input.len()), || {
+        move || {
+            let mut buf = black_box([0; 1024]);
+            floor::proxy::<false>(&mut buf, black_box(input))
+                .expect("floor decides")
+                .fingerprint()
+        }
+    });
+}
