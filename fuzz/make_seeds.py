@@ -516,6 +516,7 @@ def main():
         add("dissect_conversation", f"random-{k:02}", bytes(rng.randrange(256) for _ in range(16 + 16 * k)))
 
     ffi_seeds(caps, seeds, add)
+    dropin_seeds(caps, seeds, add)
 
     total = files = 0
     for target, table in seeds.items():
@@ -625,6 +626,51 @@ def ffi_seeds(caps, seeds, add):
         add("ffi_code_name", f"fixture-{i}", data)
 
 
+def dropin_seeds(caps, seeds, add):
+    """The drop-in's targets (compat/tor-socksproto/tests/support/dropin_fuzz.rs): a mode byte
+    (bits 0-1 bytes per read, bit 2 precise, bit 3 the deprecated API too), then for the proxy
+    the client's bytes (the proxy_handshake streams), for the client a request pick and the
+    server's bytes (each capture's server stream, with the pick of the same version and auth:
+    0 SOCKS5 no auth, 1 SOCKS5 user/pass, 4 SOCKS4)."""
+    modes = [0x00, 0x0C, 0x05, 0x0E, 0x07, 0x09, 0x06, 0x0B]
+    for k, (name, data) in enumerate(sorted(seeds["differential_proxy_handshake"].items())):
+        add("dropin_proxy_handshake", f"{name}--mode{modes[k % 8]:02x}", bytes([modes[k % 8]]) + data)
+        add("dropin_proxy_handshake", f"{name}--mode04", bytes([0x04]) + data)
+    k = 0
+    for n, c in sorted(caps.items()):
+        if not c["c2s"] or not c["s2c"]:
+            continue
+        first = c["c2s"][0]
+        if first[0] == 4:
+            pick = 4
+        elif len(c["c2s"]) > 1 and c["c2s"][1][:1] == b"\x01":
+            pick = 1
+        else:
+            pick = 0
+        server = b"".join(c["s2c"]) + b"Q" * 8
+        for mode in (modes[k % 8], 0x04):
+            add("dropin_client_handshake", f"capture-{n}--mode{mode:02x}", bytes([mode, pick]) + server)
+        k += 1
+    fixtures = {
+        "v5-granted": (0, b"\x05\x00" + socks5(0, 1, bytes([192, 0, 2, 9]), 4321)),
+        "v5-userpass-granted": (1, b"\x05\x02\x01\x00" + socks5(0, 1, bytes([192, 0, 2, 9]), 4321)),
+        "v5-userpass-refused": (1, b"\x05\x02\x01\x01"),
+        "v5-no-acceptable": (0, b"\x05\xff"),
+        "v5-resolve-answer": (2, b"\x05\x00" + socks5(0, 1, bytes([93, 184, 216, 34]), 0)),
+        "v5-resolve-ptr-answer": (3, b"\x05\x00" + socks5(0, 3, b"example.com", 0)),
+        "v5-ctor-atyp0-failure": (2, b"\x05\x00\x05\x04\x00\x00\x00\x00\x00\x00\x00\x00"),
+        "v5-extended-error": (0, b"\x05\x00" + socks5(0xF6, 1, bytes(4), 0)),
+        "v4-granted": (4, b"\x00\x5a\x00\x50\xc6\x33\x64\x07"),
+        "v4-vn4-granted": (4, b"\x04\x5a\x00\x50\xc6\x33\x64\x07"),
+        "v4a-rejected": (5, b"\x00\x5b\x00\x00\x00\x00\x00\x00"),
+        "v5-wrong-version": (0, b"\x04\x00"),
+        "v5-pipelined-banner": (0, b"\x05\x00" + socks5(0, 1, bytes(4), 0) + b"SSH-2.0-x\r\n"),
+    }
+    for i, (name, (pick, server)) in enumerate(sorted(fixtures.items())):
+        for mode in (modes[i % 8], 0x04, 0x01):
+            add("dropin_client_handshake", f"{name}--mode{mode:02x}", bytes([mode, pick]) + server)
+
+
 TARGETS = [
     "ffi_dissector_feed", "ffi_probe", "ffi_parse_message", "ffi_code_name",
     "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
@@ -634,7 +680,7 @@ TARGETS = [
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
     "dissect", "blocking_accept", "blocking_connect", "owned_events", "transactions",
     "dissector_state", "udp_reassembler", "dissect_conversation", "tokio_accept", "tokio_connect",
-    "socks_hostname_check",
+    "socks_hostname_check", "dropin_proxy_handshake", "dropin_client_handshake",
 ]
 
 if __name__ == "__main__":

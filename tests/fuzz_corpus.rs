@@ -84,6 +84,11 @@ fn replay_for(target: &str) -> Option<Replay> {
             "a C API target: sockswire-ffi's ffi/tests/fuzz_corpus.rs replays it",
         ));
     }
+    if target.starts_with("dropin_") {
+        return Some(Replay::Skip(
+            "a drop-in facade target: compat/tor-socksproto/tests/fuzz_seeds.rs replays it",
+        ));
+    }
     if target == "differential_proxy_handshake" {
         return Some(Replay::Skip(
             "its body is in fuzz/fuzz_targets/ (tor-socksproto oracle); cargo fuzz replays it",
