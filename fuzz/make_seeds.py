@@ -509,6 +509,8 @@ def main():
         add("tokio_connect", name, data)
     for name, data in udp_reassembler_seeds().items():
         add("udp_reassembler", name, data)
+    for name, data in udp_relay_datagram_seeds().items():
+        add("udp_relay_datagram", name, data)
     # dissect_conversation decodes its input with `arbitrary`, so any bytes are a conversation:
     # deterministic pseudo-random inputs of assorted lengths.
     rng = random.Random(18)
@@ -553,6 +555,51 @@ def udp_reassembler_seeds():
         "fragment-domain": dg(1, b"ab", atyp=3, body=b"\x09localhost") + dg(0x82, b"cd", atyp=3, body=b"\x09localhost"),
         "malformed-between": dg(1, b"aa") + b"\x03\x00\x00\x01" + dg(0x82, b"bb"),
         "last-at-zero": dg(0x80, b"zz") + dg(0, b"ok"),
+    }
+
+
+def udp_relay_datagram_seeds():
+    """Datagram sequences for UdpRelay::datagram (src/fuzz_support/udp_relay.rs): the
+    client's address (b0: 0 = 127.0.0.1, 1 = ::ffff:127.0.0.1, 3 = 10.0.0.1) and request port
+    (b1: 0 = not known, 1 = 5000, 2 = 5001), then per datagram a control byte (sender: bits
+    0-2, same table plus 2 = ::1, 4 = ::127.0.0.1, 5 = 192.0.2.7, 7 = 2001:db8::1; port: bits 3-4,
+    5000/5001/5002/53; bit 5: a host the client has sent to), a length byte and the bytes."""
+    def c(sender, port, known=False):
+        return sender | port << 3 | (0x20 if known else 0)
+
+    def dg(ctl, frag, payload, atyp=1, body=bytes([192, 0, 2, 7]), port=53):
+        d = udp(atyp, body, port, payload, frag=frag)
+        return bytes([ctl, len(d)]) + d
+
+    def raw(ctl, data):
+        return bytes([ctl, len(data)]) + data
+    client = c(0, 0)
+    return {
+        # Request port 5000: whole datagrams out, the answer back, a stranger dropped.
+        "whole-and-answer": b"\x00\x01" + dg(client, 0, b"query") + raw(c(5, 3, True), b"answer")
+        + raw(c(3, 3), b"stranger"),
+        # Port 0: the first datagram fixes the port; the same IP on another port is a stranger.
+        "port-fixed-by-first": b"\x00\x00" + dg(c(0, 1), 0, b"first") + dg(c(0, 2), 0, b"other")
+        + dg(c(0, 1), 0, b"again"),
+        # The client's IPv4 address arriving as IPv4-mapped IPv6, and IPv4-compatible.
+        "mapped-client": b"\x00\x01" + dg(c(1, 0), 0, b"m") + dg(c(4, 0), 0, b"c")
+        + raw(c(1, 0, True), b"\x00"),
+        # Fragments, one injected by a stranger in between, which must not reach the queue.
+        "fragments-stranger-between": b"\x00\x01" + dg(client, 1, b"aa") + dg(c(5, 3), 2, b"XX")
+        + dg(client, 2, b"bb") + dg(client, 0x83, b"cc", atyp=3, body=b"\x09localhost"),
+        "fragments-out-of-order": b"\x00\x01" + dg(client, 2, b"bb") + dg(client, 1, b"aa")
+        + dg(client, 0x82, b"bb"),
+        "fragments-overflow": b"\x00\x01" + dg(client, 1, b"x" * 40) + dg(client, 0x82, b"y" * 40),
+        # Destinations: IPv6, a hostname, a hostname that is not UTF-8, a malformed header.
+        "destinations": b"\x00\x01" + dg(client, 0, b"6", atyp=4, body=V6_DOC)
+        + dg(client, 0, b"n", atyp=3, body=b"\x0bexample.com")
+        + dg(client, 0, b"x", atyp=3, body=b"\x02\xff\xfe") + raw(client, b"\x00\x00\x00\x01\x7f")
+        + raw(client, b"\x00\x00\x00\x07\x00"),
+        # Answers before the client's port is known are dropped; IPv6 senders named as such.
+        "answers-before-client": b"\x00\x00" + raw(c(7, 3, True), b"early") + dg(c(0, 0), 0, b"q")
+        + raw(c(7, 3, True), b"late") + raw(c(2, 3, True), b"v6"),
+        # A client behind 10.0.0.1; 127.0.0.1 is a stranger then.
+        "other-client": b"\x03\x02" + dg(c(6, 1), 0, b"mapped") + dg(c(0, 1), 0, b"not-client"),
     }
 
 
@@ -679,7 +726,7 @@ TARGETS = [
     "parse_socks5_udp_header", "parse_socks5_addr", "parse_socks5_udp_datagram",
     "parse_extended_auth", "proxy_handshake", "client_handshake", "roundtrip", "differential_proxy_handshake",
     "dissect", "blocking_accept", "blocking_connect", "owned_events", "transactions",
-    "dissector_state", "udp_reassembler", "dissect_conversation", "tokio_accept", "tokio_connect",
+    "dissector_state", "udp_reassembler", "udp_relay_datagram", "dissect_conversation", "tokio_accept", "tokio_connect",
     "socks_hostname_check", "dropin_proxy_handshake", "dropin_client_handshake",
 ]
 

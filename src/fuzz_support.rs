@@ -380,6 +380,7 @@ mod dissector;
 mod hostname;
 mod io;
 mod resync;
+mod udp_relay;
 pub use access::{access_check, parse_cidr, tor_special_name};
 pub use conversation::{
     GenAddr, GenAuth, GenChunk, GenCommand, GenConversation, GenDamage, GenHandshake, Streams,
@@ -391,3 +392,4 @@ pub use io::{blocking_accept, blocking_connect};
 #[cfg(feature = "tokio")]
 pub use io::{tokio_accept, tokio_connect};
 pub use resync::{dissect_resync, find_message};
+pub use udp_relay::udp_relay_datagram;

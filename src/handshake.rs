@@ -106,6 +106,7 @@ pub(crate) mod policy;
 pub(crate) mod proxy;
 pub(crate) mod request;
 pub(crate) mod special;
+pub(crate) mod udp_relay;
 
 pub use access::{
     AccessPolicy, AccessQuery, AccessRule, Action, Cidr, CidrError, Denial, Destination, PortRange,
@@ -128,3 +129,4 @@ pub use request::{
     SocksVersion,
 };
 pub use special::{SpecialName, tor_special_name};
+pub use udp_relay::{UdpDestination, UdpDrop, UdpRelay, UdpRelayAction};

@@ -14,8 +14,10 @@ fn check_all(input: &[u8]) -> usize {
     // The dissector's probe is no parser, but it takes the same untrusted first bytes.
     let _ = fuzz_support::probe(input);
     let _ = fuzz_support::find_message(input);
-    // So are the UDP reassembler's datagrams, and the dissector's state queries.
+    // So are the UDP reassembler's and the UDP relay's datagrams, and the dissector's state
+    // queries.
     let _ = fuzz_support::udp_reassembler(input);
+    let _ = fuzz_support::udp_relay_datagram(input);
     let _ = fuzz_support::dissector_state(input);
     fuzz_support::PARSE_TARGETS
         .iter()

@@ -48,6 +48,7 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("parse_cidr", Some(fs_::parse_cidr)));
     all.push(("tor_special_name", Some(fs_::tor_special_name)));
     all.push(("udp_reassembler", Some(fs_::udp_reassembler)));
+    all.push(("udp_relay_datagram", Some(fs_::udp_relay_datagram)));
     all.push(("owned_events", Some(fs_::owned_events)));
     all.push(("transactions", Some(fs_::transactions)));
     all.push(("dissector_state", Some(fs_::dissector_state)));
@@ -413,4 +414,49 @@ fn regression_dissector_state_payload_index_after_gap_resync() {
         "&seg[8..] is HELLO WORLD"
     );
     assert!(body.is_ok(), "the fuzz body fails on the sweep's input");
+}
+
+/// dissector_state: a BIND whose second reply refuses the incoming connection left the
+/// conversation's `failed` flag unset, so the proxy's direction was `Refused` until more bytes
+/// (or a gap) came, and then `NotDecoded`: the refusal was forgotten. Fixed: a failed second
+/// reply fails the request as a failed first reply does (SOCKS5 and SOCKS4). Found by the
+/// `dissector_state` target (mid-stream capture, BIND request found by resynchronisation) in
+/// its first 2 minutes of the December long run, three times;
+/// `fuzz/regressions/dissector_state/bind_second_reply_refused_then_data` is its input
+/// minimised (`-minimize_crash=1`, 112 to 50 bytes).
+#[test]
+fn regression_dissector_state_bind_second_reply_refused_then_data() {
+    use sockswire::dissect::{Anomaly, Dissector, EventKind, Phase};
+    use sockswire::dissect::{Direction::ClientToServer as C, Direction::ServerToClient as S};
+    let input = regression_input("dissector_state", "bind_second_reply_refused_then_data");
+    let body = catch_unwind(|| sockswire::fuzz_support::dissector_state(&input));
+    // SOCKS5: greeting, choice, BIND, first reply granted, second reply 0x05 (refused).
+    let mut d = Dissector::new();
+    d.feed(C, b"\x05\x01\x00\x05\x02\x00\x01\x0a\x00\x00\x01\x1f\x90")
+        .for_each(|_| {});
+    d.feed(S, b"\x05\x00\x05\x00\x00\x01\x0a\x00\x00\x02\x04\x38")
+        .for_each(|_| {});
+    assert_eq!(d.phase(S), Phase::Handshake, "waiting for the second reply");
+    d.feed(S, b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+        .for_each(|_| {});
+    assert_eq!(d.phase(S), Phase::Refused);
+    let mut kinds = Vec::new();
+    d.feed(S, b"junk")
+        .for_each(|e| kinds.push(e.kind.to_string()));
+    assert_eq!(kinds, ["anomaly: data after a failed handshake"]);
+    assert_eq!(d.phase(S), Phase::Refused, "still refused after more bytes");
+    // SOCKS4: BIND granted, then the second reply 0x5B (rejected), then a gap.
+    let mut d = Dissector::new();
+    d.feed(C, b"\x04\x02\x1f\x90\x0a\x00\x00\x01\x00")
+        .for_each(|_| {});
+    d.feed(
+        S,
+        b"\x00\x5a\x04\x38\x0a\x00\x00\x02\x00\x5b\x00\x00\x00\x00\x00\x00",
+    )
+    .for_each(|_| {});
+    assert_eq!(d.phase(S), Phase::Refused);
+    let gap = d.gap(S, 7).map(|e| e.kind);
+    assert_eq!(gap, Some(EventKind::Anomaly(Anomaly::Gap(7))));
+    assert_eq!(d.phase(S), Phase::Refused, "still refused after a gap");
+    assert!(body.is_ok(), "the fuzz body fails on the fuzzer's input");
 }

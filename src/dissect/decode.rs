@@ -255,10 +255,12 @@ pub(crate) fn interpret<'b>(
         }
         Message::Socks4Reply if expect == Expect::ServerBindSecond4 => {
             let r = view(parse_socks4_reply(data))?;
-            let next = if r.status == Socks4Status::GRANTED {
-                Expect::Payload
-            } else {
+            // A refused incoming connection fails the request too (the phase stays Refused).
+            conv.failed = r.status != Socks4Status::GRANTED;
+            let next = if conv.failed {
                 Expect::AfterFailure
+            } else {
+                Expect::Payload
             };
             (EventKind::Socks4BindSecondReply(r), next)
         }
@@ -310,10 +312,13 @@ pub(crate) fn interpret<'b>(
                 note(Anomaly::NonStandardAddressType(r.addr.addr_type().0));
             }
             if expect == Expect::ServerBindSecond {
-                let next = if r.reply == ReplyCode::SUCCEEDED {
-                    Expect::Payload
-                } else {
+                // A refused incoming connection fails the request too (the phase stays
+                // Refused).
+                conv.failed = r.reply != ReplyCode::SUCCEEDED;
+                let next = if conv.failed {
                     Expect::AfterFailure
+                } else {
+                    Expect::Payload
                 };
                 (EventKind::BindSecondReply(r), next)
             } else {

@@ -1,17 +1,17 @@
 //! UDP ASSOCIATE (RFC 1928 section 7, profile rfc1928): a relay socket per association,
 //! bound on the address the client came in on; datagrams only from the client's address
 //! (its TCP address's IP, and the request's port when not 0); RFC 1928 fragments
-//! reassembled with the crate's own `UdpReassembler`; every datagram's destination resolved
+//! reassembled; both decided per datagram by the library's sans-IO `UdpRelay` (fuzz target
+//! `udp_relay_datagram`); every datagram's destination resolved
 //! and checked against the access policy; answers only from hosts the client has sent to.
 //! The association ends with its TCP connection (or the idle timeout).
 
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
-use sockswire::dissect::{UdpOutcome, UdpReassembler};
 use sockswire::{
-    AccessQuery, Addr, Command, ReplyCode, Socks5UdpHeader, SocksAddr, SocksRequest, canonical_ip,
-    parse_socks5_udp_header,
+    AccessQuery, Command, ReplyCode, SocksAddr, SocksRequest, UdpDestination, UdpRelay,
+    UdpRelayAction,
 };
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpStream, UdpSocket};
@@ -33,20 +33,15 @@ struct Counts {
     dropped: u64,
 }
 
-/// Where one datagram goes and what it carries, once whole.
-async fn destination(header: &Socks5UdpHeader<'_>) -> Option<(Option<String>, SocketAddr)> {
-    match header.addr {
-        Addr::Ipv4(ip) => Some((None, SocketAddr::new(IpAddr::V4(ip), header.port))),
-        Addr::Ipv6(ip) => Some((None, SocketAddr::new(IpAddr::V6(ip), header.port))),
-        Addr::Domain(name) => {
-            let name = std::str::from_utf8(name).ok()?.to_string();
-            let addr = tokio::net::lookup_host((name.as_str(), header.port))
-                .await
-                .ok()?
-                .next()?;
-            Some((Some(name), addr))
+/// The address a datagram goes to: a hostname resolved (its first address), or `None`
+/// when it does not resolve.
+async fn resolve(to: UdpDestination<'_>) -> Option<(Option<String>, SocketAddr)> {
+    match to {
+        UdpDestination::Ip(addr) => Some((None, addr)),
+        UdpDestination::Name { name, port } => {
+            let addr = tokio::net::lookup_host((name, port)).await.ok()?.next()?;
+            Some((Some(name.to_string()), addr))
         }
-        Addr::Unspecified(_) => None,
     }
 }
 
@@ -88,14 +83,8 @@ pub(crate) async fn associate(
     {
         return;
     }
-    // The client's UDP address: its TCP address's IP; the port the request names, or the
-    // first datagram's.
-    let client_ip = canonical_ip(peer.ip());
-    let mut client_udp: Option<SocketAddr> = match request.port() {
-        0 => None,
-        port => Some(SocketAddr::new(peer.ip(), port)),
-    };
-    let mut reassembler = Box::new(UdpReassembler::<MAX_DATAGRAM>::new());
+    // Which datagrams are the client's, and its fragments: the library's sans-IO relay.
+    let mut udp = Box::new(UdpRelay::<MAX_DATAGRAM>::new(peer.ip(), request.port()));
     let mut peers: HashSet<SocketAddr> = HashSet::new();
     let mut counts = Counts::default();
     let mut buf = vec![0u8; 65_536];
@@ -115,65 +104,45 @@ pub(crate) async fn associate(
         };
         let Ok((n, from)) = received else { continue };
         let datagram = buf.get(..n).unwrap_or_default();
-        let from_client = canonical_ip(from.ip()) == client_ip
-            && client_udp.is_none_or(|c| c.port() == from.port());
-        if from_client {
-            client_udp.get_or_insert(from);
-            // The header first: a reassembled payload goes where its last fragment says.
-            let Ok((_, header)) = parse_socks5_udp_header(datagram) else {
-                counts.dropped += 1;
-                continue;
-            };
-            let payload = match reassembler.push(datagram) {
-                UdpOutcome::Whole(dg) => dg.data,
-                UdpOutcome::Reassembled(data) => data,
-                _ => continue,
-            };
-            let Some((name, to)) = destination(&header).await else {
-                counts.dropped += 1;
-                continue;
-            };
-            let query = AccessQuery {
-                client: Some(peer.ip()),
-                command: Command::UDP_ASSOCIATE,
-                name: name.as_deref(),
-                ip: Some(to.ip()),
-                port: to.port(),
-            };
-            if shared.access.check(&query).is_err() {
-                counts.denied += 1;
-                continue;
-            }
-            if relay.send_to(payload, to).await.is_ok() {
-                counts.to_target += 1;
-                rec.up += payload.len() as u64;
-                if peers.len() < MAX_PEERS {
-                    peers.insert(to);
+        match udp.datagram(from, datagram, peers.contains(&from)) {
+            UdpRelayAction::Forward { to, payload } => {
+                let Some((name, to)) = resolve(to).await else {
+                    counts.dropped += 1;
+                    continue;
+                };
+                let query = AccessQuery {
+                    client: Some(peer.ip()),
+                    command: Command::UDP_ASSOCIATE,
+                    name: name.as_deref(),
+                    ip: Some(to.ip()),
+                    port: to.port(),
+                };
+                if shared.access.check(&query).is_err() {
+                    counts.denied += 1;
+                    continue;
+                }
+                if relay.send_to(payload, to).await.is_ok() {
+                    counts.to_target += 1;
+                    rec.up += payload.len() as u64;
+                    if peers.len() < MAX_PEERS {
+                        peers.insert(to);
+                    }
                 }
             }
-        } else if let Some(c) = client_udp.filter(|_| peers.contains(&from)) {
-            let addr = match from.ip() {
-                IpAddr::V4(ip) => Addr::Ipv4(ip),
-                IpAddr::V6(ip) => Addr::Ipv6(ip),
-            };
-            let header = Socks5UdpHeader {
-                reserved: 0,
-                fragment: 0,
-                addr,
-                port: from.port(),
-            };
-            let Ok(head) = header.to_bytes() else {
-                continue;
-            };
-            let mut out = Vec::with_capacity(head.len() + n);
-            out.extend_from_slice(&head);
-            out.extend_from_slice(datagram);
-            if relay.send_to(&out, c).await.is_ok() {
-                counts.to_client += 1;
-                rec.down += n as u64;
+            UdpRelayAction::Return { client: c, header } => {
+                let Ok(head) = header.to_bytes() else {
+                    continue;
+                };
+                let mut out = Vec::with_capacity(head.len() + n);
+                out.extend_from_slice(&head);
+                out.extend_from_slice(datagram);
+                if relay.send_to(&out, c).await.is_ok() {
+                    counts.to_client += 1;
+                    rec.down += n as u64;
+                }
             }
-        } else {
-            counts.dropped += 1;
+            UdpRelayAction::Held => {}
+            UdpRelayAction::Dropped(_) => counts.dropped += 1,
         }
     };
     rec.outcome.push_str(&format!(
