@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use sockswire::dissect::DissectOptions;
 
+#[cfg(unix)]
+mod chunk;
 mod community_id;
 mod engine;
 mod files;
@@ -13,6 +15,8 @@ mod flow;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod sink;
+#[cfg(unix)]
+mod split;
 mod worker;
 
 use engine::{Output, Stdout};
