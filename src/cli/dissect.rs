@@ -75,8 +75,9 @@ packet time: the same on every run and machine, so shards of a capture dissected
 At scale:
   --workers N        threads (default: the cores available). Several files are dissected N
                      at a time, one per thread, their outputs written in the order given; one
-                     file (or --continue-flows) is read by one thread that hands each
-                     connection's segments to one of N workers. The output is the same bytes
+                     file (or --continue-flows) is shared: the N workers read it in chunks and
+                     each dissects the connections a hash of their endpoints gives it (stdin
+                     and pcapng: one thread reads, N dissect). The output is the same bytes
                      for any N.
   --continue-flows   the files are one capture, in the order given (rotated files, e.g.
                      tcpdump -C/-G): a connection split across files is one conversation;
