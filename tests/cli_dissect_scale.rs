@@ -144,8 +144,9 @@ fn dissect_community_id_matches_the_reference_implementation() {
 fn dissect_workers_write_the_same_bytes() {
     let dir = temp_dir("workers");
     // One capture with every sample's connections (the UDP association's datagrams
-    // included), and a generated one of 9 MB with a hundred connections (more than two of
-    // the 4 MB chunks one classic pcap is read in, so packets cut by a chunk's end too).
+    // included), and a generated one of 9 MB with a hundred connections (36 of the 256 KB
+    // chunks the workers read a classic pcap in, so packets cut by a chunk's end too; records
+    // longer than a chunk: tests/cli_dissect_split.rs).
     let all = dir.join("all.pcap");
     fs::write(&all, concat(&classic_samples())).unwrap();
     let generated = generated(&dir, 9);

@@ -186,6 +186,15 @@ pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
                 }
                 continue;
             }
+            Err(PcapError::BufferTooSmall) => {
+                // A block the buffer cannot hold: grow it, within reason, and read on.
+                if capacity >= 1 << 26 || !reader.grow(capacity * 2) {
+                    stats.error = Some(format!("{path}: a block larger than {capacity} bytes"));
+                    break;
+                }
+                capacity *= 2;
+                continue;
+            }
             Err(PcapError::UnexpectedEof) => {
                 stats.error = Some(format!("{path}: truncated after {} packets", stats.packets));
                 break;
@@ -200,106 +209,6 @@ pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
         }
     }
     Ok(stats)
-}
-
-/// How many bytes [`read_classic`] reads at a time.
-const CHUNK: usize = 4 << 20;
-
-/// A classic pcap file read in large chunks straight into buffers, for threads to share
-/// without copying packets again: calls `each` with every chunk and the time and place of its
-/// whole packets (a packet cut by a chunk's end is carried to the next); `each` may hand back
-/// a spent buffer to read the next chunk into. `None` when `path` is not a classic pcap file
-/// (stdin, pcapng, modified pcap, unreadable): [`read`] takes those.
-pub fn read_classic(
-    path: &str,
-    mut each: impl FnMut(
-        Linktype,
-        std::sync::Arc<Vec<u8>>,
-        &[(f64, std::ops::Range<usize>)],
-    ) -> Option<Vec<u8>>,
-    mut progress: impl FnMut(u64),
-) -> Option<Result<ReadStats, String>> {
-    if path == "-" {
-        return None;
-    }
-    let mut file = File::open(path).ok()?;
-    let mut header = [0u8; 24];
-    file.read_exact(&mut header).ok()?;
-    let (le, unit) = match header.first_chunk::<4>().copied()? {
-        [0xd4, 0xc3, 0xb2, 0xa1] => (true, 1e-6),
-        [0x4d, 0x3c, 0xb2, 0xa1] => (true, 1e-9),
-        [0xa1, 0xb2, 0xc3, 0xd4] => (false, 1e-6),
-        [0xa1, 0xb2, 0x3c, 0x4d] => (false, 1e-9),
-        _ => return None,
-    };
-    let word = |b: &[u8], at: usize| {
-        let w = b
-            .get(at..at + 4)
-            .and_then(|w| <[u8; 4]>::try_from(w).ok())
-            .unwrap_or_default();
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    let linktype = Linktype(word(&header, 20) as i32);
-    let mut stats = ReadStats {
-        packets: 0,
-        bytes: 0,
-        error: None,
-    };
-    let mut carry: Vec<u8> = Vec::new();
-    let mut packets = Vec::new();
-    let mut spent: Option<Vec<u8>> = None;
-    loop {
-        let mut buf = spent.take().unwrap_or_default();
-        buf.clear();
-        buf.reserve(CHUNK + carry.len() + 1);
-        buf.append(&mut carry);
-        let n = match (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
-            Ok(n) => n,
-            Err(e) => {
-                stats.error = Some(format!(
-                    "{path}: read error after {} packets: {e}",
-                    stats.packets
-                ));
-                return Some(Ok(stats));
-            }
-        };
-        let mut at = 0;
-        packets.clear();
-        while let Some(record) = buf.get(at..at + 16) {
-            let caplen = word(record, 8) as usize;
-            if caplen > 1 << 26 {
-                stats.error = Some(format!("{path}: a block larger than {} bytes", 1 << 26));
-                break;
-            }
-            let end = at + 16 + caplen;
-            if end > buf.len() {
-                break;
-            }
-            let ts = f64::from(word(record, 0)) + f64::from(word(record, 4)) * unit;
-            packets.push((ts, at + 16..end));
-            stats.packets += 1;
-            stats.bytes += caplen as u64;
-            at = end;
-        }
-        carry.extend_from_slice(buf.get(at..).unwrap_or_default());
-        if !packets.is_empty() {
-            spent = each(linktype, std::sync::Arc::new(buf), &packets);
-            progress(stats.bytes);
-        }
-        if stats.error.is_some() {
-            return Some(Ok(stats));
-        }
-        if n < CHUNK {
-            if !carry.is_empty() {
-                stats.error = Some(format!("{path}: truncated after {} packets", stats.packets));
-            }
-            return Some(Ok(stats));
-        }
-    }
 }
 
 /// Strips the link layer and IP, down to a TCP or UDP segment.

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use sockswire::dissect::DissectOptions;
 
+#[cfg(unix)]
+mod chunk;
 mod community_id;
 mod engine;
 mod files;
@@ -13,6 +15,8 @@ mod flow;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod sink;
+#[cfg(unix)]
+mod split;
 mod worker;
 
 use engine::{Output, Stdout};
@@ -71,8 +75,9 @@ packet time: the same on every run and machine, so shards of a capture dissected
 At scale:
   --workers N        threads (default: the cores available). Several files are dissected N
                      at a time, one per thread, their outputs written in the order given; one
-                     file (or --continue-flows) is read by one thread that hands each
-                     connection's segments to one of N workers. The output is the same bytes
+                     file (or --continue-flows) is shared: the N workers read it in chunks and
+                     each dissects the connections a hash of their endpoints gives it (stdin
+                     and pcapng: one thread reads, N dissect). The output is the same bytes
                      for any N.
   --continue-flows   the files are one capture, in the order given (rotated files, e.g.
                      tcpdump -C/-G): a connection split across files is one conversation;

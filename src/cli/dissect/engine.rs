@@ -4,15 +4,12 @@
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
-use pcap_parser::Linktype;
-
 use super::flow::Endpoint;
 use super::sink::{Out, Stats};
-use super::worker::{At, Setup, Worker, flow_key, owner};
+use super::worker::{At, Setup, Worker, owner};
 use crate::capture::{self, Packet, Packets, Proto, ReadStats, Segment};
 use crate::output::{zeek_header, zeek_time};
 
@@ -78,7 +75,7 @@ pub struct Outcome {
 }
 
 /// Progress lines on stderr, every 64 MB.
-struct Progress<'a> {
+pub struct Progress<'a> {
     path: &'a str,
     quiet: bool,
     last: u64,
@@ -86,7 +83,7 @@ struct Progress<'a> {
 }
 
 impl<'a> Progress<'a> {
-    fn new(path: &'a str, quiet: bool) -> Self {
+    pub fn new(path: &'a str, quiet: bool) -> Self {
         Progress {
             path,
             quiet,
@@ -95,7 +92,7 @@ impl<'a> Progress<'a> {
         }
     }
 
-    fn bytes(&mut self, bytes: u64) {
+    pub fn bytes(&mut self, bytes: u64) {
         if !self.quiet && bytes >= self.last + (64 << 20) {
             self.last = bytes;
             let secs = self.started.elapsed().as_secs_f64();
@@ -110,7 +107,7 @@ impl<'a> Progress<'a> {
 }
 
 /// Counts a file read and reports how it ended; false when it could not be read to its end.
-fn account(stats: &mut Stats, result: Result<ReadStats, String>) -> bool {
+pub fn account(stats: &mut Stats, result: Result<ReadStats, String>) -> bool {
     stats.files += 1;
     match result {
         Ok(r) => {
@@ -206,13 +203,11 @@ pub fn inline(setup: &Setup, files: &[usize], quiet: bool, out: &mut dyn Output)
     outcome
 }
 
-/// One worker's segments, their payloads copied out of the reader's buffer (`data`) or in
-/// a chunk of the file all workers share (`shared`).
+/// One worker's segments, their payloads copied out of the reader's buffer.
 #[derive(Default)]
 struct Batch {
     segments: Vec<(At, f64, Endpoint, Endpoint, Proto, Range<usize>)>,
     data: Vec<u8>,
-    shared: Option<Arc<Vec<u8>>>,
     /// Write what this batch produced now: the input is a pipe that has nothing more yet.
     flush: bool,
     /// The capture's first packet is in this batch, at this time.
@@ -240,8 +235,6 @@ const BATCH_SEGMENTS: usize = 16_384;
 struct Batcher<'a> {
     to: &'a [SyncSender<Batch>],
     spent: &'a Receiver<Batch>,
-    /// File chunks every worker is done with, to read into again.
-    chunks: Vec<Vec<u8>>,
     batches: Vec<Batch>,
     bytes: usize,
     segments: usize,
@@ -264,10 +257,6 @@ impl Batcher<'_> {
                 Ok(mut b) => {
                     b.segments.clear();
                     b.data.clear();
-                    // The last worker done with a chunk gives it back for the next read.
-                    if let Some(Ok(chunk)) = b.shared.take().map(Arc::try_unwrap) {
-                        self.chunks.push(chunk);
-                    }
                     b
                 }
                 Err(_) => Batch {
@@ -290,65 +279,6 @@ impl Batcher<'_> {
     }
 }
 
-impl Batcher<'_> {
-    /// A chunk of a classic pcap file: its packets decoded here, each worker told where its
-    /// segments' payloads are in the chunk they all share.
-    fn chunk(
-        &mut self,
-        linktype: Linktype,
-        chunk: Arc<Vec<u8>>,
-        packets: &[(f64, Range<usize>)],
-    ) -> Option<Vec<u8>> {
-        if self.segments > 0 {
-            self.send(false);
-        }
-        let base = chunk.as_ptr() as usize;
-        let n = self.batches.len();
-        for (ts, range) in packets {
-            let ts = *ts;
-            if self.last_ts.is_none() {
-                self.first = Some(ts);
-            }
-            self.last_ts = Some(ts);
-            self.at.index += 1;
-            self.at.frame += 1;
-            let data = chunk.get(range.clone()).unwrap_or_default();
-            let packet = Packet { linktype, ts, data };
-            let Some(seg) = packet.segment() else {
-                continue;
-            };
-            let start = seg.payload.as_ptr() as usize - base;
-            let item = (
-                self.at,
-                ts,
-                seg.src,
-                seg.dst,
-                seg.proto,
-                start..start + seg.payload.len(),
-            );
-            match seg.proto {
-                Proto::Tcp { .. } => {
-                    let owner = owner(&flow_key(seg.src, seg.dst), n);
-                    if let Some(b) = self.batches.get_mut(owner) {
-                        b.segments.push(item);
-                    }
-                }
-                Proto::Udp => {
-                    for b in &mut self.batches {
-                        b.segments.push(item.clone());
-                    }
-                }
-            }
-            self.segments += 1;
-        }
-        for b in &mut self.batches {
-            b.shared = Some(Arc::clone(&chunk));
-        }
-        self.send(false);
-        self.chunks.pop()
-    }
-}
-
 impl Packets for Batcher<'_> {
     fn packet(&mut self, p: &Packet<'_>) {
         if self.last_ts.is_none() {
@@ -363,7 +293,7 @@ impl Packets for Batcher<'_> {
         let n = self.batches.len();
         match seg.proto {
             Proto::Tcp { .. } => {
-                let owner = owner(&flow_key(seg.src, seg.dst), n);
+                let owner = owner(seg.src, seg.dst, n);
                 if let Some(b) = self.batches.get_mut(owner) {
                     b.push(self.at, &seg);
                 }
@@ -406,7 +336,7 @@ enum Done {
 }
 
 /// Writes the workers' records in key order.
-fn merge(outs: &[Out], to: &mut dyn Output) {
+pub fn merge(outs: &[Out], to: &mut dyn Output) {
     let mut all: Vec<(_, usize, usize, usize)> = Vec::new();
     for (w, o) in outs.iter().enumerate() {
         let mut start = 0;
@@ -437,6 +367,10 @@ pub fn parallel(
     n: usize,
     out: &mut dyn Output,
 ) -> Outcome {
+    #[cfg(unix)]
+    if let Some(classic) = super::split::open(setup, files) {
+        return super::split::parallel(setup, &classic, quiet, n, out);
+    }
     std::thread::scope(|s| {
         let mut batches = Vec::new();
         let mut results: Vec<Receiver<Done>> = Vec::new();
@@ -452,7 +386,7 @@ pub fn parallel(
                 let mut last_ts = None;
                 for b in from_reader {
                     last_ts = b.last.or(last_ts);
-                    let data = b.shared.as_deref().unwrap_or(&b.data);
+                    let data = &b.data;
                     for (at, ts, src, dst, proto, range) in &b.segments {
                         let seg = Segment {
                             ts: *ts,
@@ -492,7 +426,6 @@ pub fn parallel(
             let mut batcher = Batcher {
                 to: &batches,
                 spent: &spent,
-                chunks: Vec::new(),
                 batches: (0..n).map(|_| Batch::default()).collect(),
                 bytes: 0,
                 segments: 0,
@@ -512,14 +445,7 @@ pub fn parallel(
                 };
                 batcher.streaming = path == "-";
                 batcher.progress = Progress::new(path, quiet);
-                let result = match capture::read_classic(
-                    path,
-                    |linktype, chunk, packets| batcher.chunk(linktype, chunk, packets),
-                    |_| {},
-                ) {
-                    Some(result) => result,
-                    None => capture::read(path, &mut batcher),
-                };
+                let result = capture::read(path, &mut batcher);
                 outcome.ok &= account(&mut outcome.stats, result);
             }
             // The last batch, even if empty: it carries the capture's last packet time.
