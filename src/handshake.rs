@@ -32,7 +32,7 @@
 //!
 //! Each is pinned by a test in `tests/handshake_differences.rs` that runs both crates on the
 //! same bytes; `tests/handshake_tor_vectors.rs` shows that nothing else differs on 189 proxy
-//! and 70 client vectors, and `tests/differential.rs` on generated and mutated inputs.
+//! and 70 client vectors, and `tests/differential.rs` and `tests/differential_client.rs` on generated and mutated inputs.
 //!
 //! | input | tor-socksproto | sockswire |
 //! |---|---|---|
