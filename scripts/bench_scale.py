@@ -3,7 +3,10 @@
 
 usage: scripts/bench_scale.py [--bin target/release/sockswire] [--dir target/bench-scale]
                               [--large-mb 512] [--files 64] [--file-mb 8] [--repeat 5]
-                              [--workers 1,2] [--format --zeek]
+                              [--workers 1,2] [--format --zeek] [--cases many,one]
+
+--bin may name several binaries, comma-separated (e.g. a build of main and one of a branch):
+their runs are interleaved too, so that all of them meet the same load.
 
 Makes its captures with scripts/gen_capture.py (once; kept in --dir): one large file, and
 --files copies of one smaller file. Then runs every worker count on both, interleaved
@@ -52,6 +55,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--format", default="--zeek")
+    ap.add_argument("--cases", default="many,one")
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     large = os.path.join(a.dir, f"large-{a.large_mb}mb.pcap")
@@ -71,27 +75,34 @@ def main():
         f"{a.files} files of {a.file_mb} MB": many,
         f"1 file of {a.large_mb} MB": [large],
     }
+    chosen = a.cases.split(",")
+    cases = {k: v for k, v in cases.items() if ("many" if len(v) > 1 else "one") in chosen}
+    bins = a.bin.split(",")
     print(f"load average before: {os.getloadavg()}, cores: {os.cpu_count()}")
     for name, files in cases.items():
         size = sum(os.path.getsize(f) for f in files)
-        results = {w: [] for w in workers}
+        results = {(b, w): [] for b in bins for w in workers}
         # A warm-up run: the files in the page cache.
-        run([a.bin, "dissect", "--quiet", a.format, "--workers", "1"] + files)
+        run([bins[0], "dissect", "--quiet", a.format, "--workers", "1"] + files)
         for _ in range(a.repeat):
-            for w in workers:
-                cmd = ["nice", "-n", "10", a.bin, "dissect", "--quiet", a.format, "--workers", str(w)]
-                results[w].append(run(cmd + files))
+            for b in bins:
+                for w in workers:
+                    cmd = ["nice", "-n", "10", b, "dissect", "--quiet", a.format, "--workers", str(w)]
+                    results[(b, w)].append(run(cmd + files))
         print(f"\n{name} ({size / 1e6:.0f} MB), {a.format}, {a.repeat} runs each:")
-        base = None
-        for w in workers:
-            walls = sorted(r[0] for r in results[w])
-            cpus = [r[1] for r in results[w]]
-            best, med = walls[0], statistics.median(walls)
-            if base is None:
-                base = (best, med)
-            print(f"  --workers {w}: best {best:.2f} s ({size / 1e6 / best:.0f} MB/s), "
-                  f"median {med:.2f} s, CPU {statistics.median(cpus):.2f} s; "
-                  f"speedup {base[0] / best:.2f}x (best), {base[1] / med:.2f}x (median)")
+        for b in bins:
+            if len(bins) > 1:
+                print(f" {b}:")
+            base = None
+            for w in workers:
+                walls = sorted(r[0] for r in results[(b, w)])
+                cpus = [r[1] for r in results[(b, w)]]
+                best, med = walls[0], statistics.median(walls)
+                if base is None:
+                    base = (best, med)
+                print(f"  --workers {w}: best {best:.2f} s ({size / 1e6 / best:.0f} MB/s), "
+                      f"median {med:.2f} s, CPU {statistics.median(cpus):.2f} s; "
+                      f"speedup {base[0] / best:.2f}x (best), {base[1] / med:.2f}x (median)")
     print(f"\nload average after: {os.getloadavg()}")
 
 
