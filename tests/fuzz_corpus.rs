@@ -460,3 +460,15 @@ fn regression_dissector_state_bind_second_reply_refused_then_data() {
     assert_eq!(d.phase(S), Phase::Refused, "still refused after a gap");
     assert!(body.is_ok(), "the fuzz body fails on the fuzzer's input");
 }
+
+/// dissect_conversation: the same bug as
+/// `regression_dissector_state_bind_second_reply_refused_then_data` (a refused BIND second
+/// reply did not fail the request, so the proxy's phase went from `Refused` to `NotDecoded`),
+/// found again by the structure-aware target 20 minutes into its December long run, on a
+/// binary built before the fix. Its 45-byte input, as libFuzzer wrote it.
+#[test]
+fn regression_dissect_conversation_bind_second_reply_refused() {
+    let input = regression_input("dissect_conversation", "bind_second_reply_refused");
+    let body = catch_unwind(|| sockswire::fuzz_support::dissect_conversation(&input));
+    assert!(body.is_ok(), "the fuzz body fails on the fuzzer's input");
+}
