@@ -12,17 +12,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/proxy_process.rs"]
 mod proxy_process;
-use proxy_process::{BIN, Proxy, T, closed_port, echo_server, read_all, read_n};
-
-fn v5_connect_v4(addr: SocketAddr) -> Vec<u8> {
-    let SocketAddr::V4(a) = addr else {
-        panic!("IPv4 only")
-    };
-    let mut r = vec![5, 1, 0, 1];
-    r.extend_from_slice(&a.ip().octets());
-    r.extend_from_slice(&a.port().to_be_bytes());
-    r
-}
+use proxy_process::{BIN, Proxy, T, closed_port, echo_server, read_all, read_n, v5_connect_v4};
 
 fn v4_request(cmd: u8, port: u16, ip: [u8; 4], userid: &[u8], host: Option<&[u8]>) -> Vec<u8> {
     let mut r = vec![4, cmd];

@@ -11,19 +11,9 @@ use std::time::{Duration, Instant};
 
 #[path = "support/proxy_process.rs"]
 mod proxy_process;
-use proxy_process::{Proxy, T, echo_server, read_all, read_n};
+use proxy_process::{Proxy, T, echo_server, read_all, read_n, v5_connect_v4};
 
 const V5_OK: [u8; 10] = [5, 0, 0, 1, 0, 0, 0, 0, 0, 0];
-
-fn v5_connect_v4(addr: SocketAddr) -> Vec<u8> {
-    let SocketAddr::V4(a) = addr else {
-        panic!("IPv4 only")
-    };
-    let mut r = vec![5, 1, 0, 1];
-    r.extend_from_slice(&a.ip().octets());
-    r.extend_from_slice(&a.port().to_be_bytes());
-    r
-}
 
 fn assert_echo(s: &mut TcpStream, payload: &[u8]) {
     s.write_all(payload).unwrap();

@@ -360,6 +360,39 @@ fn precise_reads_ask_for_whole_parts() {
     }
 }
 
+/// The client reads a SOCKS5 reply the same way in precise mode: its first five bytes, then
+/// the rest (tor-socksproto: field by field).
+#[test]
+fn client_precise_reads_take_a_reply_head_of_five() {
+    let server: &[u8] = b"\x05\x00\x05\x00\x00\x03\x0bexample.com\x01\xbb";
+    let request = SocksRequest::new(
+        SocksVersion::V5,
+        SocksCmd::CONNECT,
+        SocksAddr::Hostname(SocksHostname::try_from("example.com").unwrap()),
+        443,
+        SocksAuth::NoAuth,
+    )
+    .unwrap();
+    let mut hs = SocksClientHandshake::new(request);
+    let mut buf = Buffer::new_precise();
+    let (mut at, mut reads) = (0, Vec::new());
+    for _ in 0..server.len() + 4 {
+        match hs.step(&mut buf).unwrap() {
+            NextStep::Send(_) => {}
+            NextStep::Recv(mut recv) => {
+                let n = recv.buf().len();
+                reads.push(n);
+                recv.buf().copy_from_slice(&server[at..at + n]);
+                at += n;
+                recv.note_received(n).unwrap();
+            }
+            NextStep::Finished(_) => break,
+        }
+    }
+    assert_eq!(reads, [2, 5, 13]);
+    assert_eq!(at, server.len());
+}
+
 /// Unknown codes print in hex, as the SOCKS documents write them; tor-socksproto prints decimal.
 #[test]
 fn unknown_codes_display_in_hex() {

@@ -151,3 +151,14 @@ pub fn read_all(s: &mut TcpStream) -> Vec<u8> {
         }
     }
 }
+
+/// A SOCKS5 CONNECT request for an IPv4 `addr`.
+pub fn v5_connect_v4(addr: SocketAddr) -> Vec<u8> {
+    let SocketAddr::V4(a) = addr else {
+        panic!("IPv4 only")
+    };
+    let mut r = vec![5, 1, 0, 1];
+    r.extend_from_slice(&a.ip().octets());
+    r.extend_from_slice(&a.port().to_be_bytes());
+    r
+}
