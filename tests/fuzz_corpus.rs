@@ -461,6 +461,43 @@ fn regression_dissector_state_bind_second_reply_refused_then_data() {
     assert!(body.is_ok(), "the fuzz body fails on the fuzzer's input");
 }
 
+/// dissector_state: once the proxy refused, a gap in the client's direction (still inside its
+/// handshake) sent that direction back to resynchronising, so its phase went from `Refused` to
+/// `Resynchronising`, against `Dissector::phase`'s promise that a refusal holds for both
+/// directions (made in the same session, 24cb68d). Fixed: after a refusal a gap stops
+/// decoding in either direction (as it already did in the proxy's) and `phase` puts the refusal
+/// first. Found by the `dissector_state` target 15 s into its next long run, on the first
+/// binary built with 24cb68d; `fuzz/regressions/dissector_state/client_gap_after_refusal` is
+/// its input minimised (`-minimize_crash=1`, 718 to 24 bytes).
+#[test]
+fn regression_dissector_state_client_gap_after_refusal() {
+    use sockswire::dissect::{Anomaly, Dissector, EventKind, Phase};
+    use sockswire::dissect::{Direction::ClientToServer as C, Direction::ServerToClient as S};
+    let input = regression_input("dissector_state", "client_gap_after_refusal");
+    let body = catch_unwind(|| sockswire::fuzz_support::dissector_state(&input));
+    let mut d = Dissector::new();
+    d.feed(C, b"\x05\x01\x00").for_each(|_| {});
+    d.feed(S, b"\x05\xff").for_each(|_| {});
+    assert_eq!((d.phase(C), d.phase(S)), (Phase::Refused, Phase::Refused));
+    let gap = d.gap(C, 3).map(|e| e.kind);
+    assert_eq!(gap, Some(EventKind::Anomaly(Anomaly::Gap(3))));
+    assert_eq!(d.phase(C), Phase::Refused, "still refused after a gap");
+    let mut kinds = Vec::new();
+    d.feed(C, b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x50")
+        .for_each(|e| kinds.push(e.kind.to_string()));
+    assert_eq!(kinds, Vec::<String>::new(), "nothing decoded after the gap");
+    assert_eq!(d.phase(C), Phase::Refused);
+    // Mid-stream: the client's direction resynchronises from the start; a refusal found in the
+    // proxy's direction is the conversation's, so the client's phase says so too.
+    let mut options = sockswire::dissect::DissectOptions::default();
+    options.mid_stream = true;
+    let mut d = Dissector::with_storage([0; 64], [0; 64], options);
+    d.feed(S, b"\x05\x00\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+        .for_each(|_| {});
+    assert_eq!((d.phase(C), d.phase(S)), (Phase::Refused, Phase::Refused));
+    assert!(body.is_ok(), "the fuzz body fails on the fuzzer's input");
+}
+
 /// dissect_conversation: the same bug as
 /// `regression_dissector_state_bind_second_reply_refused_then_data` (a refused BIND second
 /// reply did not fail the request, so the proxy's phase went from `Refused` to `NotDecoded`),

@@ -182,7 +182,9 @@ impl<S: Storage> Dissector<S> {
                 })
             }
             expect => {
-                side.expect = if expect == Expect::AfterFailure {
+                // After a refusal neither direction resumes decoding: what follows a gap
+                // there is not a handshake any more.
+                side.expect = if expect == Expect::AfterFailure || self.conv.failed {
                     Expect::Stopped
                 } else {
                     Expect::Resync
@@ -215,10 +217,11 @@ impl<S: Storage> Dissector<S> {
     pub fn phase(&self, dir: Direction) -> Phase {
         let side = side_ref(&self.client, &self.server, dir);
         match side.expect {
-            Expect::Resync => Phase::Resynchronising,
             // Once the proxy refused, both directions are refused: the client's bytes after
-            // its request (sent before the refusal arrived) were never tunnelled.
+            // its request (sent before the refusal arrived) were never tunnelled, and a
+            // direction still resynchronising has nothing left to find.
             _ if self.conv.failed => Phase::Refused,
+            Expect::Resync => Phase::Resynchronising,
             Expect::Payload => Phase::Tunnel,
             Expect::AfterFailure => Phase::Refused,
             Expect::Stopped => Phase::NotDecoded,
