@@ -231,9 +231,7 @@ impl<'a> SocksClientHandshake<'a> {
                     SocksAddr::Ip(IpAddr::V6(ip)) => {
                         return Err(Unrepresentable::Ipv6OverSocks4(ip).into());
                     }
-                    SocksAddr::Hostname(h) => {
-                        (Ipv4Addr::new(0, 0, 0, 1), Some(h.as_str().as_bytes()))
-                    }
+                    SocksAddr::Hostname(h) => (Ipv4Addr::new(0, 0, 0, 1), Some(h.as_bytes())),
                 };
                 let userid = match r.auth {
                     SocksAuth::NoAuth => &[][..],

@@ -138,10 +138,6 @@ impl<P: ReadPrecision, S: Storage> Buffer<P, S> {
         self.storage.as_ref().get(..self.filled).unwrap_or_default()
     }
 
-    pub(crate) fn parsed(&self) -> usize {
-        self.parsed
-    }
-
     pub(crate) fn consume(&mut self, n: usize) {
         self.parsed = (self.parsed + n).min(self.filled);
     }
@@ -230,11 +226,16 @@ impl<'s, P: ReadPrecision, S: Storage> RecvStep<'s, P, S> {
         if n == 0 {
             return Err(Error::UnexpectedEof);
         }
-        if P::PRECISE && n > self.deficit.get() {
-            return Err(Error::ReceivedPastRoom {
-                received: n,
-                room: self.deficit.get(),
-            });
+        if P::PRECISE {
+            if n > self.deficit.get() {
+                return Err(Error::ReceivedPastRoom {
+                    received: n,
+                    room: self.deficit.get(),
+                });
+            }
+            // A step asks for a deficit only when that much is free.
+            self.buffer.filled += n;
+            return Ok(());
         }
         self.buffer.note_received(n)
     }
@@ -344,12 +345,12 @@ pub trait Handshake: private::Driver + Sized {
         self.check_live()?;
         // Consumed messages nobody refers to any more cost nothing to drop when nothing is
         // buffered after them, and make room otherwise only when room is short (below).
-        if buffer.parsed() == buffer.data().len() {
-            let by = buffer.discard_before(self.keep_from(buffer.parsed()));
+        if buffer.parsed == buffer.filled {
+            let by = buffer.discard_before(self.keep_from(buffer.parsed));
             self.shift(by);
         }
         let result = loop {
-            match self.advance(buffer.data(), buffer.parsed()) {
+            match self.advance(buffer.data(), buffer.parsed) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
                 Ok(Advance::Send { consumed }) => {
                     buffer.consume(consumed);
@@ -367,15 +368,15 @@ pub trait Handshake: private::Driver + Sized {
         match result {
             Ok(deficit) => {
                 if buffer.free() < deficit.get() {
-                    let by = buffer.discard_before(self.keep_from(buffer.parsed()));
+                    let by = buffer.discard_before(self.keep_from(buffer.parsed));
                     self.shift(by);
-                }
-                if buffer.free() < deficit.get() {
-                    let e = Error::MessageTooLong {
-                        limit: buffer.capacity(),
-                    };
-                    self.fail(&e);
-                    return Err(e);
+                    if buffer.free() < deficit.get() {
+                        let e = Error::MessageTooLong {
+                            limit: buffer.capacity(),
+                        };
+                        self.fail(&e);
+                        return Err(e);
+                    }
                 }
                 Ok(NextStep::Recv(RecvStep::new(buffer, deficit)))
             }

@@ -468,6 +468,11 @@ impl Driver for SocksProxyHandshake<'_> {
                 Ok(Advance::Need(core::num::NonZeroUsize::MIN))
             }
             (State::Initial, Some(4)) => self.socks4(data, input),
+            // `VER` alone: the greeting's fixed head is two bytes, as its parser would say.
+            (State::Initial, Some(5)) if input.len() == 1 => {
+                self.version = Some(SocksVersion::V5);
+                Ok(Advance::Need(NonZeroUsize::MIN))
+            }
             (State::Initial, Some(5)) => self.greeting(input),
             (State::Initial, Some(v)) => {
                 if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {

@@ -49,22 +49,55 @@ impl fmt::Display for SocksVersion {
 }
 
 /// A hostname as Tor accepts it: UTF-8, at most 255 bytes, no NUL. Empty is allowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SocksHostname<'a>(&'a str);
+///
+/// It keeps the checked bytes: [`SocksHostname::as_bytes`] is free, and
+/// [`SocksHostname::as_str`] builds the `&str` when asked (one UTF-8 pass over the name, the
+/// price of building it without `unsafe`). So a handshake checks a name once and builds its
+/// `&str` only for a caller that wants one; a caller that forwards or compares the name as
+/// bytes never pays for it. Equality, order and hashing are those of the `&str`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SocksHostname<'a>(&'a [u8]);
 
 impl<'a> SocksHostname<'a> {
     /// The empty hostname.
-    pub const EMPTY: SocksHostname<'static> = SocksHostname("");
+    pub const EMPTY: SocksHostname<'static> = SocksHostname(b"");
 
-    /// The name.
+    /// The name. Each call checks the bytes as UTF-8 again (they always are); keep the
+    /// `&str` rather than asking twice, or use [`SocksHostname::as_bytes`].
+    ///
+    /// ```
+    /// use sockswire::SocksHostname;
+    ///
+    /// let name = SocksHostname::try_from("bücher.de").unwrap();
+    /// assert_eq!(name.as_str(), "bücher.de");
+    /// assert_eq!(name.as_bytes(), "bücher.de".as_bytes());
+    /// ```
     #[must_use]
-    pub const fn as_str(&self) -> &'a str {
+    pub fn as_str(&self) -> &'a str {
+        core::str::from_utf8(self.0).unwrap_or_default()
+    }
+
+    /// The name's bytes (UTF-8), without building a `&str`.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
         self.0
     }
 
-    /// Bytes already checked by `from_bytes`: only the `&str` conversion is redone.
-    pub(crate) fn from_checked(bytes: &'a [u8]) -> Self {
-        SocksHostname(core::str::from_utf8(bytes).unwrap_or_default())
+    /// The name's length in bytes.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the name is empty (SOCKS allows it; Tor refuses it later).
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Bytes already checked by [`SocksHostname::check`]: nothing is redone.
+    pub(crate) const fn from_checked(bytes: &'a [u8]) -> Self {
+        SocksHostname(bytes)
     }
 
     /// Checks raw bytes as [`SocksHostname::from_bytes`] does (UTF-8, no NUL, at most 255
@@ -89,10 +122,10 @@ impl<'a> SocksHostname<'a> {
 
     /// Checks raw bytes.
     pub fn from_bytes(bytes: &'a [u8]) -> Result<Self, HostnameProblem> {
-        let s = core::str::from_utf8(bytes).map_err(|_| HostnameProblem::NotUtf8)?;
         if is_plain_ascii(bytes) {
-            return Ok(SocksHostname(s));
+            return Ok(SocksHostname(bytes));
         }
+        let s = core::str::from_utf8(bytes).map_err(|_| HostnameProblem::NotUtf8)?;
         SocksHostname::try_from(s)
     }
 }
@@ -111,20 +144,29 @@ impl<'a> TryFrom<&'a str> for SocksHostname<'a> {
         } else if s.as_bytes().contains(&0) {
             Err(HostnameProblem::ContainsNul)
         } else {
-            Ok(SocksHostname(s))
+            Ok(SocksHostname(s.as_bytes()))
         }
     }
 }
 
 impl AsRef<str> for SocksHostname<'_> {
     fn as_ref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl fmt::Display for SocksHostname<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for SocksHostname<'_> {
+    /// `SocksHostname("example.com")`, as when it held a `&str`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SocksHostname")
+            .field(&self.as_str())
+            .finish()
     }
 }
 
@@ -142,7 +184,7 @@ impl<'a> SocksAddr<'a> {
     #[must_use]
     pub fn to_wire(&self) -> Addr<'a> {
         match *self {
-            SocksAddr::Hostname(h) => Addr::Domain(h.as_str().as_bytes()),
+            SocksAddr::Hostname(h) => Addr::Domain(h.as_bytes()),
             SocksAddr::Ip(ip) => Addr::from(ip),
         }
     }
