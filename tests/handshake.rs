@@ -174,6 +174,9 @@ fn errors_poison_and_finishing_twice_is_an_error() {
     assert_eq!(hs.step(&mut buf).unwrap_err(), Error::NoAcceptableMethod);
     for _ in 0..3 {
         assert_eq!(hs.step(&mut buf).unwrap_err(), Error::AlreadyFailed);
+        // The refused step changes nothing: the reply to send and the buffer stay.
+        assert_eq!(hs.failure_reply(), Some(&b"\x05\xff"[..]));
+        assert_eq!(buf.filled_slice(), b"\x05\x01\x01");
     }
 
     let mut hs = SocksProxyHandshake::new();
@@ -186,6 +189,11 @@ fn errors_poison_and_finishing_twice_is_an_error() {
     }
     // tor-socksproto says Recv here, with an empty buffer.
     assert_eq!(hs.step(&mut buf).unwrap_err(), Error::AlreadyFinished);
+    // Bytes that arrive later stay in the buffer for the caller.
+    buf.unfilled_slice()[..2].copy_from_slice(b"hi");
+    buf.note_received(2).unwrap();
+    assert_eq!(hs.step(&mut buf).unwrap_err(), Error::AlreadyFinished);
+    assert_eq!(buf.filled_slice(), b"hi");
 }
 
 #[test]

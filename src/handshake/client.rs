@@ -399,14 +399,6 @@ impl Driver for SocksClientHandshake<'_> {
 
     fn shift(&mut self, _by: usize) {}
 
-    fn check_live(&self) -> Result<(), Error> {
-        match self.state {
-            State::Done => Err(Error::AlreadyFinished),
-            State::Failed => Err(Error::AlreadyFailed),
-            _ => Ok(()),
-        }
-    }
-
     fn fail(&mut self, _e: &Error) {
         self.state = State::Failed;
     }

@@ -320,8 +320,6 @@ pub(crate) mod private {
         fn keep_from(&self, parsed: usize) -> usize;
         /// Kept bytes moved down by `by`.
         fn shift(&mut self, by: usize);
-        /// The state after this step: finished or failed handshakes refuse further steps.
-        fn check_live(&self) -> Result<(), Error>;
         /// Marks the handshake failed.
         fn fail(&mut self, e: &Error);
         /// Marks the handshake finished.
@@ -342,7 +340,6 @@ pub trait Handshake: private::Driver + Sized {
         &'s mut self,
         buffer: &'s mut Buffer<P, S>,
     ) -> Result<NextStep<'s, Self, P, S>, Error> {
-        self.check_live()?;
         // Consumed messages nobody refers to any more cost nothing to drop when nothing is
         // buffered after them, and make room otherwise only when room is short (below).
         if buffer.parsed == buffer.filled {
@@ -362,6 +359,8 @@ pub trait Handshake: private::Driver + Sized {
                     return Ok(NextStep::Finished(Finished::new(self, buffer)));
                 }
                 Ok(Advance::Need(deficit)) => break Ok(deficit),
+                // A finished or failed handshake refuses the step and stays as it is.
+                Err(e @ (Error::AlreadyFinished | Error::AlreadyFailed)) => return Err(e),
                 Err(e) => break Err(e),
             }
         };

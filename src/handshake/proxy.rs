@@ -545,14 +545,6 @@ impl Driver for SocksProxyHandshake<'_> {
         }
     }
 
-    fn check_live(&self) -> Result<(), Error> {
-        match self.state {
-            State::Done => Err(Error::AlreadyFinished),
-            State::Failed => Err(Error::AlreadyFailed),
-            _ => Ok(()),
-        }
-    }
-
     fn fail(&mut self, e: &Error) {
         if let (Error::MessageTooLong { .. }, FailureReply::None) = (e, &self.failure) {
             self.failure = match self.version {
