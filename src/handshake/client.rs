@@ -201,12 +201,11 @@ impl<'a> SocksClientHandshake<'a> {
     }
 
     fn push_request(&mut self) -> Result<(), Error> {
-        let r = self.request;
         let msg = Socks5Request {
-            command: r.cmd,
+            command: self.request.cmd,
             reserved: 0,
-            addr: r.addr.to_wire(),
-            port: r.port,
+            addr: self.request.addr.to_wire(),
+            port: self.request.port,
         };
         self.push(&msg)
     }
