@@ -182,6 +182,110 @@ fn dissect_workers_write_the_same_bytes() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// The UDP ASSOCIATE sample's conversation `copies` times, every copy announcing the same
+/// relay: copy k's TCP client port moved up by k (its UDP datagrams unchanged). One after the
+/// other (each copy 10 s after the previous), or interleaved packet by packet (all open at
+/// once). Made from samples/pcap/socks5_udp_associate_python_dante.pcap (Ethernet, IPv4).
+fn relay_reused(copies: u16, interleaved: bool) -> Vec<u8> {
+    let pcap = fs::read(sample("socks5_udp_associate_python_dante.pcap")).unwrap();
+    let (header, packets) = pcap_records(&pcap);
+    assert_eq!(u32::from_le_bytes(header[20..24].try_into().unwrap()), 1);
+    let copy = |k: u16, record: &[u8]| {
+        let mut r = record.to_vec();
+        let ts = u32::from_le_bytes(r[..4].try_into().unwrap());
+        let shift = if interleaved { 0 } else { 10 * u32::from(k) };
+        r[..4].copy_from_slice(&(ts + shift).to_le_bytes());
+        let ip = 16 + 14;
+        let l4 = ip + usize::from(r[ip] & 0x0F) * 4;
+        if r[ip + 9] == 6 {
+            for at in [l4, l4 + 2] {
+                let port = u16::from_be_bytes([r[at], r[at + 1]]);
+                if port != 11080 {
+                    r[at..at + 2].copy_from_slice(&(port + k).to_be_bytes());
+                }
+            }
+        }
+        r
+    };
+    let mut out = header;
+    if interleaved {
+        for p in &packets {
+            for k in 0..copies {
+                out.extend(copy(k, p));
+            }
+        }
+    } else {
+        for k in 0..copies {
+            for p in &packets {
+                out.extend(copy(k, p));
+            }
+        }
+    }
+    out
+}
+
+/// Blocks of a summary: each conversation's uid with its `udp` lines counted.
+fn udp_lines_per_block(summary: &str) -> Vec<usize> {
+    let mut blocks = Vec::new();
+    for line in summary.lines() {
+        if line.starts_with("== ") {
+            assert!(
+                !line.contains(" udp "),
+                "a datagram outside its block: {line}"
+            );
+            blocks.push(0);
+        } else if line.starts_with("  udp ") {
+            *blocks.last_mut().unwrap() += 1;
+        }
+    }
+    blocks
+}
+
+#[test]
+fn dissect_udp_relay_announced_twice_is_the_same_for_any_workers() {
+    // Before: every worker kept each relay it saw announced for good, and one worker let the
+    // latest announcement take it over; so with several workers a closed association still
+    // claimed datagrams of a later one that reused its relay ("== uid udp ..." lines, one
+    // block short), unlike with one. Now an association's claim ends with its connection, and
+    // associations open at once each get the datagrams.
+    let dir = temp_dir("relay-reused");
+    for (interleaved, per_block) in [(false, 4), (true, 4 * 6)] {
+        let path = dir.join(format!("relay-{interleaved}.pcap"));
+        fs::write(&path, relay_reused(6, interleaved)).unwrap();
+        let path = path.to_str().unwrap();
+        for format in ["--summary", "--json"] {
+            let mut base: Option<Vec<u8>> = None;
+            for workers in ["1", "2", "3", "7"] {
+                let mut args = vec!["dissect", "--quiet", "--workers", workers, path];
+                if format != "--summary" {
+                    args.push(format);
+                }
+                let out = run(&args);
+                assert!(out.status.success());
+                match &base {
+                    None => base = Some(out.stdout),
+                    Some(b) => assert!(
+                        *b == out.stdout,
+                        "{format} --workers {workers} differs from --workers 1 ({path})\n{}",
+                        String::from_utf8_lossy(&out.stdout)
+                    ),
+                }
+            }
+            let out = String::from_utf8(base.unwrap()).unwrap();
+            if format == "--summary" {
+                assert_eq!(udp_lines_per_block(&out), [per_block; 6], "{out}");
+            } else {
+                let datagrams = out
+                    .lines()
+                    .filter(|l| field(l, "event") == Some("udp_datagram"))
+                    .count();
+                assert_eq!(datagrams, 6 * per_block, "{out}");
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// Zeek rows without their last two columns (pcap_file, frame), sorted.
 fn zeek_rows(out: &[u8]) -> Vec<String> {
     let mut rows: Vec<String> = String::from_utf8_lossy(out)

@@ -13,6 +13,7 @@ use sockswire::parse_socks5_udp_datagram;
 use super::Format;
 use super::community_id::{UDP, community_id};
 use super::flow::{Endpoint, Flow, Skip, Verdict};
+use super::worker::{FlowKey, flow_key};
 use crate::capture::Segment;
 use crate::output::{Json, Record, anomaly_name, event_fields, transaction_json, zeek_row};
 
@@ -21,6 +22,9 @@ use crate::output::{Json, Record, anomaly_name, event_fields, transaction_json, 
 /// Records written when the capture ends sort after all others, by their connection's first
 /// packet. The same for any number of workers, so the output is too.
 pub type Key = (u64, u64, u32);
+
+/// A datagram's direction (`c2s`: to the relay) and its relay endpoint.
+pub type Claim = (&'static str, Endpoint);
 
 /// Records as they are written: their bytes, one after another, and where each ends.
 #[derive(Default)]
@@ -46,11 +50,14 @@ pub struct Sink {
     pub now: Now,
     /// The capture files, for `pcap_file`.
     pub files: Arc<[String]>,
-    /// UDP relay endpoints announced by UDP ASSOCIATE replies, with the conversation's uid
-    /// and flow key.
-    relays: HashMap<Endpoint, (String, (Endpoint, Endpoint))>,
-    /// Fragment queues per relay and direction.
-    fragments: HashMap<(Endpoint, &'static str), Box<UdpReassembler<65535>>>,
+    /// UDP relay endpoints announced by UDP ASSOCIATE replies, each with the associations
+    /// (uid and flow key) that announced it and are still open, in announcement order. An
+    /// association ends with its TCP connection (RFC 1928), and so does its claim; several
+    /// open ones announcing the same relay each get its datagrams. No claim depends on
+    /// another worker's connections, so the output is the same for any `--workers`.
+    relays: HashMap<Endpoint, Vec<(String, FlowKey)>>,
+    /// Fragment queues per association, relay and direction.
+    fragments: HashMap<(FlowKey, Endpoint, &'static str), Box<UdpReassembler<65535>>>,
     pub stats: Stats,
 }
 
@@ -148,8 +155,11 @@ impl Sink {
                     .ip()
                     .filter(|ip| !ip.is_unspecified())
                     .unwrap_or(flow.server.0);
-                let key = super::worker::flow_key(flow.client, flow.server);
-                self.relays.insert((ip, r.port), (flow.uid.clone(), key));
+                let key = flow_key(flow.client, flow.server);
+                let claims = self.relays.entry((ip, r.port)).or_default();
+                if !claims.iter().any(|(_, k)| *k == key) {
+                    claims.push((flow.uid.clone(), key));
+                }
             }
             _ => {}
         }
@@ -209,6 +219,15 @@ impl Sink {
             return;
         }
         flow.ended = true;
+        if flow.command == Some(Command::UDP_ASSOCIATE) {
+            // The association ends with its connection: its relay claims and fragment queues.
+            let key = flow_key(flow.client, flow.server);
+            self.relays.retain(|_, claims| {
+                claims.retain(|(_, k)| *k != key);
+                !claims.is_empty()
+            });
+            self.fragments.retain(|(k, ..), _| *k != key);
+        }
         if let Verdict::Skipped(why) = flow.verdict {
             self.stats.skipped[why as usize] += 1;
             if self.format == Format::Summary && why != Skip::NoPayload {
@@ -250,26 +269,28 @@ impl Sink {
         }
     }
 
-    /// The flow a UDP datagram belongs to (through the relay its association announced).
-    pub fn udp_flow(&self, seg: &Segment<'_>) -> Option<(Endpoint, Endpoint)> {
-        self.relays
-            .get(&seg.dst)
-            .or_else(|| self.relays.get(&seg.src))
-            .map(|(_, key)| *key)
+    /// The associations a UDP datagram belongs to (through the relay they announced), with
+    /// its direction: sent to the relay (`c2s`) or from it. Usually none or one.
+    pub fn udp_claims(&self, seg: &Segment<'_>) -> Option<(Vec<(String, FlowKey)>, Claim)> {
+        match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
+            (Some(claims), _) => Some((claims.clone(), ("c2s", seg.dst))),
+            (_, Some(claims)) => Some((claims.clone(), ("s2c", seg.src))),
+            _ => None,
+        }
     }
 
-    /// A UDP datagram: JSON is written now; the summary's line is returned, to go inside its
-    /// conversation's block (or out now if that block was written already).
-    pub fn udp(&mut self, seg: &Segment<'_>) -> Option<(String, String)> {
-        let (uid, dir, relay) = match (self.relays.get(&seg.dst), self.relays.get(&seg.src)) {
-            (Some((uid, _)), _) => (uid.clone(), "c2s", seg.dst),
-            (_, Some((uid, _))) => (uid.clone(), "s2c", seg.src),
-            _ => return None,
-        };
+    /// A UDP datagram of the association `uid` (flow `key`): JSON is written now; the
+    /// summary's line is returned, to go inside its conversation's block.
+    pub fn udp(
+        &mut self,
+        seg: &Segment<'_>,
+        (uid, key): (&str, FlowKey),
+        (dir, relay): Claim,
+    ) -> Option<String> {
         self.stats.udp += 1;
         let reasm = self
             .fragments
-            .entry((relay, dir))
+            .entry((key, relay, dir))
             .or_insert_with(|| Box::new(UdpReassembler::new()));
         let header = parse_socks5_udp_datagram(seg.payload)
             .ok()
@@ -291,7 +312,7 @@ impl Sink {
                     self.out.buf.push(b'E');
                 }
                 let mut j = Json::new();
-                j.num("ts", format!("{:.6}", seg.ts)).str("uid", &uid);
+                j.num("ts", format!("{:.6}", seg.ts)).str("uid", uid);
                 let cid = community_id(UDP, seg.src, seg.dst);
                 self.place(&mut j, &cid, (self.now.frame, self.now.file));
                 j.str("event", "udp_datagram").str("dir", dir);
@@ -307,18 +328,15 @@ impl Sink {
                 self.mark();
                 None
             }
-            (Format::Summary, Some(h)) => Some((
-                uid,
-                format!(
-                    "  udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}, {what}",
-                    seg.src.0,
-                    seg.src.1,
-                    seg.dst.0,
-                    seg.dst.1,
-                    h.target()
-                ),
+            (Format::Summary, Some(h)) => Some(format!(
+                "  udp {dir} {}:{} -> {}:{}: SOCKS5 UDP datagram for {}, {what}",
+                seg.src.0,
+                seg.src.1,
+                seg.dst.0,
+                seg.dst.1,
+                h.target()
             )),
-            (Format::Summary, None) => Some((uid, format!("  udp {dir}: {what}"))),
+            (Format::Summary, None) => Some(format!("  udp {dir}: {what}")),
             _ => None,
         }
     }

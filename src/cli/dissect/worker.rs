@@ -130,16 +130,23 @@ impl<'s> Worker<'s> {
             rst,
         } = seg.proto
         else {
-            // A datagram's line goes inside its conversation's block while it is open. Only
-            // the worker that saw the association's reply knows its relay.
-            let key = sink.udp_flow(seg);
-            if let Some((uid, line)) = sink.udp(seg) {
-                match key
-                    .and_then(|k| self.flows.get_mut(&k))
-                    .filter(|f| !f.ended)
-                {
-                    Some(flow) => flow.lines.push(line),
-                    None => sink.udp_alone(&uid, &line),
+            // A datagram's line goes inside its association's block. Only the worker that
+            // owns the association knows its relay; each claim's records sort by the
+            // association's first packet, so they come out in the same order for any number
+            // of workers.
+            let Some((claims, claim)) = sink.udp_claims(seg) else {
+                return;
+            };
+            for (uid, key) in claims {
+                let flow = self.flows.get_mut(&key).filter(|f| !f.ended);
+                sink.now.minor = flow.as_ref().map_or(0, |f| f.first_index);
+                sink.now.sub = 0;
+                if let Some(line) = sink.udp(seg, (&uid, key), claim) {
+                    match flow {
+                        Some(flow) => flow.lines.push(line),
+                        // Claims end with their connection; kept in case one outlives it.
+                        None => sink.udp_alone(&uid, &line),
+                    }
                 }
             }
             return;
