@@ -414,6 +414,7 @@ impl<'a> SocksRequest<'a> {
     ///
     /// Tor's onion-service codes 0xF0-0xF7 become GENERAL_FAILURE when the proxy policy turns
     /// extended errors off (C Tor's default without `ExtendedErrors`).
+    #[inline]
     pub fn reply(
         &self,
         status: SocksStatus,
@@ -429,6 +430,7 @@ impl<'a> SocksRequest<'a> {
 
     /// Like [`SocksRequest::reply`] with an explicit `BND.PORT` (for BIND and UDP ASSOCIATE,
     /// or C Tor's RESOLVE replies, which carry port 0).
+    #[inline]
     pub fn reply_with_port(
         &self,
         status: SocksStatus,
