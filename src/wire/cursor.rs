@@ -35,23 +35,28 @@ impl From<WireError> for Fail {
 
 /// A read position in a borrowed input. Never reads past the input.
 pub(crate) struct Cursor<'a> {
-    input: &'a [u8],
-    pos: usize,
+    /// The bytes not read yet.
+    rest: &'a [u8],
+    /// The whole input's length.
+    len: usize,
 }
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(input: &'a [u8]) -> Self {
-        Cursor { input, pos: 0 }
+        Cursor {
+            rest: input,
+            len: input.len(),
+        }
     }
 
     /// Bytes not read yet.
     pub(crate) fn rest(&self) -> &'a [u8] {
-        self.input.get(self.pos..).unwrap_or_default()
+        self.rest
     }
 
     /// Bytes read so far.
     pub(crate) fn consumed(&self) -> usize {
-        self.pos
+        self.len - self.rest.len()
     }
 
     /// Fails at once if the next byte is present and differs from `expected`, so a wrong
@@ -66,13 +71,12 @@ impl<'a> Cursor<'a> {
     /// Takes exactly `n` bytes, or asks for the exact number missing.
     #[inline]
     pub(crate) fn take(&mut self, n: usize, field: Field) -> Result<&'a [u8], Fail> {
-        let rest = self.rest();
-        match rest.get(..n) {
-            Some(bytes) => {
-                self.pos += n;
+        match self.rest.split_at_checked(n) {
+            Some((bytes, rest)) => {
+                self.rest = rest;
                 Ok(bytes)
             }
-            None => Err(truncated(n - rest.len(), field)),
+            None => Err(truncated(n - self.rest.len(), field)),
         }
     }
 
@@ -94,11 +98,11 @@ impl<'a> Cursor<'a> {
         limit: usize,
         over: WireError,
     ) -> Result<&'a [u8], Fail> {
-        let rest = self.rest();
+        let rest = self.rest;
         let window = rest.get(..limit.saturating_add(1)).unwrap_or(rest);
         match window.iter().position(|&b| b == 0) {
             Some(len) => {
-                self.pos += len + 1;
+                self.rest = rest.get(len + 1..).unwrap_or_default();
                 Ok(window.get(..len).unwrap_or_default())
             }
             None if window.len() > limit => Err(Fail::Invalid(over)),
