@@ -336,6 +336,7 @@ pub trait Handshake: private::Driver + Sized {
     fn output<'b>(&self, data: &'b [u8]) -> Self::Output<'b>;
 
     /// Advances the handshake with what is in `buffer`; see [`NextStep`].
+    #[inline]
     fn step<'s, P: ReadPrecision, S: Storage>(
         &'s mut self,
         buffer: &'s mut Buffer<P, S>,
