@@ -410,6 +410,7 @@ impl Driver for SocksClientHandshake<'_> {
 impl Handshake for SocksClientHandshake<'_> {
     type Output<'b> = SocksReply<'b>;
 
+    #[inline]
     fn output<'b>(&self, data: &'b [u8]) -> SocksReply<'b> {
         let addr = match &self.bound {
             BoundAt::Ip(ip) => SocksAddr::Ip(*ip),

@@ -564,6 +564,7 @@ impl Driver for SocksProxyHandshake<'_> {
 impl Handshake for SocksProxyHandshake<'_> {
     type Output<'b> = SocksRequest<'b>;
 
+    #[inline]
     fn output<'b>(&self, data: &'b [u8]) -> SocksRequest<'b> {
         let bytes = |r: &Range<usize>| data.get(r.clone()).unwrap_or_default();
         let addr = match &self.addr {
