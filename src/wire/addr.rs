@@ -97,6 +97,7 @@ impl<'a> Addr<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn write(&self, w: &mut Writer<'_>) {
         w.u8(self.addr_type().0);
         match self {
@@ -257,6 +258,7 @@ pub fn parse_socks5_addr(input: &[u8]) -> IResult<&[u8], HostPort<'_>, WireError
 }
 
 /// Writes `ATYP ADDR PORT`.
+#[inline]
 pub(crate) fn write_host_port(w: &mut Writer<'_>, target: &HostPort<'_>) {
     target.addr.write(w);
     w.u16(target.port);
