@@ -154,9 +154,7 @@ pub fn parse_socks4_request(input: &[u8]) -> IResult<&[u8], Socks4Request<'_>, W
 }
 
 fn check_nul_free(field: Field, bytes: &[u8]) -> Result<(), EncodeError> {
-    // A plain scan: these fields are short, where `contains` (`memchr`) costs more to set up
-    // than the scan itself.
-    if bytes.iter().any(|&b| b == 0) {
+    if bytes.contains(&0) {
         Err(EncodeError::NulInField { field })
     } else {
         Ok(())
