@@ -256,6 +256,7 @@ impl<'s, H: Handshake, P: ReadPrecision, S: Storage> Finished<'s, H, P, S> {
 
     /// The output and any bytes received after the handshake (pipelined or optimistic data),
     /// which the caller must treat as the start of the stream. The buffer is left empty.
+    #[inline]
     pub fn into_output_and_slice(self) -> (H::Output<'s>, &'s [u8]) {
         let rest = self.buffer.take_rest();
         let data: &'s [u8] = self.buffer.storage();
