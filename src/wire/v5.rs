@@ -229,6 +229,7 @@ impl<'a> Socks5Request<'a> {
     }
 }
 
+#[inline]
 fn read_request<'a>(c: &mut Cursor<'a>) -> Result<Socks5Request<'a>, Fail> {
     let (command, reserved, target) = read_frame(c, false)?;
     Ok(Socks5Request {
