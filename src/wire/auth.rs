@@ -41,6 +41,7 @@ impl UserPassRequest<'_> {
     }
 }
 
+#[inline]
 fn read_request<'a>(c: &mut Cursor<'a>) -> Result<UserPassRequest<'a>, Fail> {
     c.expect_version(USERPASS_VERSION)?;
     let [_, ulen] = c.array::<2>(Field::Header)?;
@@ -107,6 +108,7 @@ impl UserPassReply {
     }
 }
 
+#[inline]
 fn read_reply(c: &mut Cursor<'_>) -> Result<UserPassReply, Fail> {
     c.expect_version(USERPASS_VERSION)?;
     let [_, status] = c.array::<2>(Field::Header)?;

@@ -101,6 +101,7 @@ fn nul_field_limit(
     }
 }
 
+#[inline]
 fn read_request<'a>(c: &mut Cursor<'a>, limits: &Limits) -> Result<Socks4Request<'a>, Fail> {
     c.expect_version(SOCKS4_VERSION)?;
     let [_, cd, p0, p1, a, b, x, d] = c.array::<8>(Field::Header)?;
@@ -223,6 +224,7 @@ impl Socks4Reply {
     }
 }
 
+#[inline]
 fn read_reply(c: &mut Cursor<'_>) -> Result<Socks4Reply, Fail> {
     if let Some(&got) = c.rest().first() {
         if got != 0 && got != SOCKS4_VERSION {

@@ -55,6 +55,7 @@ impl<'a> Socks5Greeting<'a> {
     }
 }
 
+#[inline]
 fn read_greeting<'a>(c: &mut Cursor<'a>) -> Result<Socks5Greeting<'a>, Fail> {
     c.expect_version(SOCKS5_VERSION)?;
     let [_, n] = c.array::<2>(Field::Header)?;
@@ -116,6 +117,7 @@ impl Socks5MethodChoice {
     }
 }
 
+#[inline]
 fn read_method_choice(c: &mut Cursor<'_>) -> Result<Socks5MethodChoice, Fail> {
     c.expect_version(SOCKS5_VERSION)?;
     let [_, method] = c.array::<2>(Field::Header)?;
@@ -316,6 +318,7 @@ impl<'a> Socks5Reply<'a> {
     }
 }
 
+#[inline]
 fn read_reply<'a>(c: &mut Cursor<'a>) -> Result<Socks5Reply<'a>, Fail> {
     let (reply, reserved, target) = read_frame(c, true)?;
     Ok(Socks5Reply {
