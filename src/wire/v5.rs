@@ -259,6 +259,7 @@ pub fn socks5_request<'a, E: FromWireError<'a>>()
 /// assert_eq!((req.command, req.addr, req.port), (Command::CONNECT, Addr::Domain(b"hi"), 80));
 /// assert_eq!(parse_socks5_request(&bytes[..6]), Err(nom::Err::Incomplete(Needed::new(3))));
 /// ```
+#[inline]
 pub fn parse_socks5_request(input: &[u8]) -> IResult<&[u8], Socks5Request<'_>, WireError> {
     socks5_request().parse(input)
 }
