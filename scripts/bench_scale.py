@@ -14,6 +14,14 @@ Makes its captures with scripts/gen_capture.py (once; kept in --dir): one large 
 `nice -n 10`, output to /dev/null. Prints, per case and worker count, the best and median
 wall time, throughput, and CPU time (user + system, of the process and its threads), then
 the speedup of each worker count over the first, from the best and from the median runs.
+
+With --reference: for each worker count N > 1, also N separate processes of `--workers 1`
+started together, each on every N-th file (many files) or on one N-th of the large file's
+records (one file: the file cut into N pcap files, once): the same bytes and the same code with
+nothing shared between them, so their speedup is what this machine gives perfectly parallel
+work at that moment (two vCPUs of a VM may share a core or a memory bus with others). The
+ratio of `--workers N`'s speedup to it is the run's parallel efficiency, the figure that does
+not depend on the machine.
 Not a test: on a shared machine the figures say what the machine gave, and the load average
 is printed with them.
 """
@@ -35,10 +43,38 @@ def make(path, mb):
                        check=True, stdout=subprocess.DEVNULL)
 
 
-def run(cmd):
+def cut(path, n):
+    """`path` (classic pcap) cut into `n` files of consecutive records, about equal in bytes."""
+    outs = [f"{path[:-5]}.part{i}of{n}.pcap" for i in range(n)]
+    if all(os.path.exists(o) for o in outs):
+        return outs
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        header = f.read(24)
+        le = header[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
+        files = [open(o, "wb") for o in outs]
+        for o in files:
+            o.write(header)
+        pos = 24
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                break
+            incl = int.from_bytes(rec[8:12], "little" if le else "big")
+            files[min(n - 1, pos * n // size)].write(rec + f.read(incl))
+            pos += 16 + incl
+        for o in files:
+            o.close()
+    return outs
+
+
+def run(*cmds):
+    """Runs the commands side by side; their wall time together and their CPU time summed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
+    for p in procs:
+        p.wait()
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -56,6 +92,7 @@ def main():
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--format", default="--zeek")
     ap.add_argument("--cases", default="many,one")
+    ap.add_argument("--reference", action="store_true")
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     large = os.path.join(a.dir, f"large-{a.large_mb}mb.pcap")
@@ -82,6 +119,9 @@ def main():
     for name, files in cases.items():
         size = sum(os.path.getsize(f) for f in files)
         results = {(b, w): [] for b in bins for w in workers}
+        refs = {w: [] for w in workers[1:]} if a.reference else {}
+        parts = {w: [files[i::w] for i in range(w)] if len(files) > 1 else
+                 [[p] for p in cut(files[0], w)] for w in refs}
         # A warm-up run: the files in the page cache.
         run([bins[0], "dissect", "--quiet", a.format, "--workers", "1"] + files)
         for _ in range(a.repeat):
@@ -89,6 +129,9 @@ def main():
                 for w in workers:
                     cmd = ["nice", "-n", "10", b, "dissect", "--quiet", a.format, "--workers", str(w)]
                     results[(b, w)].append(run(cmd + files))
+            for w in refs:
+                one = ["nice", "-n", "10", bins[0], "dissect", "--quiet", a.format, "--workers", "1"]
+                refs[w].append(run(*[one + part for part in parts[w]]))
         print(f"\n{name} ({size / 1e6:.0f} MB), {a.format}, {a.repeat} runs each:")
         for b in bins:
             if len(bins) > 1:
@@ -103,6 +146,14 @@ def main():
                 print(f"  --workers {w}: best {best:.2f} s ({size / 1e6 / best:.0f} MB/s), "
                       f"median {med:.2f} s, CPU {statistics.median(cpus):.2f} s; "
                       f"speedup {base[0] / best:.2f}x (best), {base[1] / med:.2f}x (median)")
+                if w in refs and b == bins[0]:
+                    rw = sorted(r[0] for r in refs[w])
+                    rbest, rmed = rw[0], statistics.median(rw)
+                    rcpu = statistics.median(r[1] for r in refs[w])
+                    print(f"  reference, {w} processes of --workers 1: best {rbest:.2f} s, "
+                          f"median {rmed:.2f} s, CPU {rcpu:.2f} s; speedup "
+                          f"{base[0] / rbest:.2f}x (best), {base[1] / rmed:.2f}x (median); "
+                          f"--workers {w} is {rmed / med:.0%} of it (median)")
     print(f"\nload average after: {os.getloadavg()}")
 
 
