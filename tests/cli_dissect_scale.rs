@@ -319,6 +319,66 @@ fn dissect_uids_are_the_same_in_any_shard() {
 }
 
 #[test]
+fn dissect_connection_reopened_on_the_same_ports() {
+    // The SOCKS4 CONNECT sample (12 packets, both FINs at packet 11), then its HTTP response
+    // (packet 9) sent again after the end, then the whole conversation again 10 s later on
+    // the same ports. The late segment belongs to the ended connection and is ignored; the
+    // second SYN opens a new one: two conversations, two rows, two uids, for any workers.
+    // (An ended connection keeps only its key, its state freed: this pins that it is still
+    // told apart from a new one.)
+    let pcap = fs::read(sample("socks4_connect_curl_dante.pcap")).unwrap();
+    let (header, packets) = pcap_records(&pcap);
+    assert_eq!(packets.len(), 12);
+    let later = |record: &[u8], by: u32| {
+        let mut r = record.to_vec();
+        let ts = u32::from_le_bytes(r[..4].try_into().unwrap());
+        r[..4].copy_from_slice(&(ts + by).to_le_bytes());
+        r
+    };
+    let mut capture = header;
+    packets.iter().for_each(|p| capture.extend(p));
+    capture.extend(later(&packets[8], 1));
+    packets.iter().for_each(|p| capture.extend(later(p, 10)));
+    let dir = temp_dir("reopened");
+    let path = dir.join("reopened.pcap");
+    fs::write(&path, &capture).unwrap();
+    let path = path.to_str().unwrap();
+    for workers in ["1", "2"] {
+        let zeek = run(&["dissect", "--quiet", "--zeek", "--workers", workers, path]);
+        assert!(zeek.status.success());
+        let rows = zeek_rows(&zeek.stdout);
+        assert_eq!(rows.len(), 2, "--workers {workers}: {rows:?}");
+        let uid = |row: &String| row.split('\t').nth(1).unwrap().to_string();
+        assert_ne!(uid(&rows[0]), uid(&rows[1]));
+        // The two conversations read alike, line for line, but for their uids; nothing else.
+        let summary = run(&["dissect", "--workers", workers, path]);
+        let text = String::from_utf8(summary.stdout).unwrap();
+        let blocks: Vec<&str> = text.split("== ").skip(1).collect();
+        assert_eq!(blocks.len(), 2, "{text}");
+        let body = |b: &str| b.split_once('\n').unwrap().1.to_string();
+        assert_eq!(body(blocks[0]), body(blocks[1]), "{text}");
+        assert!(body(blocks[0]).contains("SOCKS4 reply GRANTED"), "{text}");
+        let stats = String::from_utf8(summary.stderr).unwrap();
+        assert!(
+            stats.contains(
+                "TCP connections: 2 SOCKS (2 recognised on their first segment), 0 skipped"
+            ),
+            "{stats}"
+        );
+        let json = run(&["dissect", "--quiet", "--json", "--workers", workers, path]);
+        let json = String::from_utf8(json.stdout).unwrap();
+        let frames: Vec<&str> = json
+            .lines()
+            .filter(|l| l.contains("\"event\":\"socks4_request\""))
+            .filter_map(|l| field(l, "frame"))
+            .collect();
+        // The requests: packet 4 of each copy (the second copy starts at frame 14).
+        assert_eq!(frames, ["4", "17"], "{json}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn dissect_continue_flows_joins_a_connection_split_across_files() {
     // A SOCKS5 CONNECT split as a rotating tcpdump would: packets 1-7 (handshake, greeting,
     // method choice) in one file, the request, reply, payload and FIN in the next.

@@ -2,6 +2,7 @@
 //! endpoints), reassembled and dissected, and the UDP datagrams of the associations they
 //! announced. A worker sees its connections' segments and every datagram, in capture order.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -73,7 +74,14 @@ pub struct At {
 pub struct Worker<'s> {
     setup: &'s Setup,
     pub sink: Sink,
+    /// The connections open (their state: a few KB each).
     flows: HashMap<FlowKey, Flow>,
+    /// The connections that ended: their later segments are ignored, unless a SYN opens a
+    /// new connection on the same endpoints. Only the key is kept, so that memory grows by
+    /// a key per connection, not by its whole state (which is freed at its end and reused by
+    /// the next one: with several workers, a thread's heap grew a page at a time, an
+    /// `mprotect` each, a quarter of the extra CPU of sharing one file).
+    ended: HashSet<FlowKey>,
     filtered: HashSet<FlowKey>,
     /// Stands in for a flow's dissector while it is in use.
     spare: Spare,
@@ -87,6 +95,7 @@ impl<'s> Worker<'s> {
             setup,
             sink: Sink::new(setup.format, setup.files.clone()),
             flows: HashMap::new(),
+            ended: HashSet::new(),
             filtered: HashSet::new(),
             spare: Box::default(),
         }
@@ -158,30 +167,32 @@ impl<'s> Worker<'s> {
             self.filtered.insert(key);
             return;
         }
-        if let Some(flow) = self.flows.get(&key) {
-            // A new connection reusing the ports of a finished one.
-            if flow.ended && syn && !ack {
-                self.flows.remove(&key);
+        let flow = match self.flows.entry(key) {
+            Entry::Occupied(open) => open.into_mut(),
+            Entry::Vacant(new) => {
+                // A new connection reusing the ports of a finished one, or a late segment of
+                // that one.
+                if self.ended.contains(&key) {
+                    if !syn || ack {
+                        return;
+                    }
+                    self.ended.remove(&key);
+                }
+                let mut f = Flow::new(
+                    zeek_uid(key, seg.ts),
+                    seg.ts,
+                    seg.src,
+                    seg.dst,
+                    syn,
+                    ack,
+                    self.setup.dissect,
+                );
+                f.community_id = community_id(TCP, seg.src, seg.dst);
+                f.first_index = at.index;
+                f.first_frame = at.frame;
+                new.insert(f)
             }
-        }
-        let flow = self.flows.entry(key).or_insert_with(|| {
-            let mut f = Flow::new(
-                zeek_uid(key, seg.ts),
-                seg.ts,
-                seg.src,
-                seg.dst,
-                syn,
-                ack,
-                self.setup.dissect,
-            );
-            f.community_id = community_id(TCP, seg.src, seg.dst);
-            f.first_index = at.index;
-            f.first_frame = at.frame;
-            f
-        });
-        if flow.ended {
-            return;
-        }
+        };
         flow.last = (at.frame, at.file);
         let i = flow.sender(seg.src);
         let mut reasm = std::mem::take(&mut flow.reasm[i]);
@@ -198,6 +209,10 @@ impl<'s> Worker<'s> {
         if rst || (flow.reasm[0].fin && flow.reasm[1].fin) {
             finish(sink, spare, flow, seg.ts, forced);
         }
+        if flow.ended {
+            self.flows.remove(&key);
+            self.ended.insert(key);
+        }
     }
 
     /// The end of the capture: the connections still open are finished, in the order of
@@ -205,10 +220,8 @@ impl<'s> Worker<'s> {
     /// counts.
     pub fn finish(&mut self, last_ts: f64) -> Stats {
         let forced = !self.setup.ports.is_empty();
-        let mut remaining: Vec<_> = std::mem::take(&mut self.flows)
-            .into_values()
-            .filter(|f| !f.ended)
-            .collect();
+        let mut remaining: Vec<_> = std::mem::take(&mut self.flows).into_values().collect();
+        self.ended.clear();
         remaining.sort_by_key(|f| f.first_index);
         for flow in &mut remaining {
             self.sink.now = Now {
