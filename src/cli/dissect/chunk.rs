@@ -64,6 +64,8 @@ pub struct Piece {
     /// Which chunk of its file.
     pub k: u64,
     buf: Vec<u8>,
+    /// How many bytes of `buf` the chunk has.
+    len: usize,
     /// Each worker's packets.
     pub routes: Vec<Vec<Route>>,
     /// The record that ends in this chunk and began in an earlier one.
@@ -90,6 +92,7 @@ impl Piece {
         Piece {
             k: 0,
             buf: Vec::new(),
+            len: 0,
             routes: Vec::new(),
             straddle: Vec::new(),
             carry: Vec::new(),
@@ -174,29 +177,36 @@ impl Classic {
         }
     }
 
-    /// Reads chunk `k` into `piece` (a spent one, its buffers reused) and frames it for `n`
-    /// workers; `prev`: chunk `k - 1`, with the record its end cut.
-    pub fn frame(&self, k: u64, prev: Option<&Piece>, piece: &mut Piece, n: usize) {
+    /// Reads chunk `k` into `piece` (a spent one, its buffers reused): the half of framing
+    /// that needs no other chunk, so it can be done before the chunk before is framed.
+    pub fn read_chunk(&self, k: u64, piece: &mut Piece) {
         piece.k = k;
+        let want = CHUNK.min(self.len.saturating_sub(k * CHUNK)) as usize;
+        piece.len = want;
+        piece.next = match self.read(k, &mut piece.buf, want) {
+            Ok(got) if got < want => {
+                piece.len = got;
+                Next::End
+            }
+            Ok(_) => Next::More,
+            Err(e) => Next::ReadError(e.to_string()),
+        };
+    }
+
+    /// Frames chunk `piece` (read by [`Classic::read_chunk`]) for `n` workers; `prev`: the
+    /// chunk before, with the record its end cut.
+    pub fn frame(&self, prev: Option<&Piece>, piece: &mut Piece, n: usize) {
         piece.routes.resize_with(n, Vec::new);
         piece.routes.iter_mut().for_each(Vec::clear);
         piece.straddle.clear();
         piece.carry.clear();
         piece.counts = Counts::default();
-        let want = CHUNK.min(self.len.saturating_sub(k * CHUNK)) as usize;
-        piece.next = match self.read(k, &mut piece.buf, want) {
-            Ok(got) if got < want => {
-                piece.buf.truncate(got);
-                Next::End
-            }
-            Ok(_) => Next::More,
-            Err(e) => {
-                piece.next = Next::ReadError(e.to_string());
-                return;
-            }
-        };
+        if let Next::ReadError(_) = piece.next {
+            return;
+        }
         let Piece {
             buf,
+            len,
             routes,
             straddle,
             carry,
@@ -204,7 +214,7 @@ impl Classic {
             next,
             ..
         } = piece;
-        let data = buf.get(..want.min(buf.len())).unwrap_or_default();
+        let data = buf.get(..*len).unwrap_or_default();
         let mut at = 0;
         if let Some(p) = prev.filter(|p| !p.carry.is_empty()) {
             // First the record begun earlier: its header, then its data.
