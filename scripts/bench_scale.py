@@ -20,8 +20,8 @@ started together, each on every N-th file (many files) or on one N-th of the lar
 records (one file: the file cut into N pcap files, once): the same bytes and the same code with
 nothing shared between them, so their speedup is what this machine gives perfectly parallel
 work at that moment (two vCPUs of a VM may share a core or a memory bus with others). The
-ratio of `--workers N`'s speedup to it is the run's parallel efficiency, the figure that does
-not depend on the machine.
+ratio of `--workers N`'s speedup to it is the run's parallel efficiency, which moves much
+less with the machine's moment than either speedup alone.
 Not a test: on a shared machine the figures say what the machine gave, and the load average
 is printed with them.
 """
