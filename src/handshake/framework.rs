@@ -344,7 +344,7 @@ pub trait Handshake: private::Driver + Sized {
     ) -> Result<NextStep<'s, Self, P, S>, Error> {
         // Consumed messages stay until room is short (below): then those nobody refers to
         // any more are dropped, for free when nothing is buffered after them. (Dropping them
-        // at the start of every step, as before, cost 10-15 instructions a step.)
+        // at the start of every step, as before, cost up to about 10 instructions a step.)
         let result = loop {
             match self.advance(buffer.data(), buffer.parsed) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
