@@ -72,10 +72,11 @@ enum Mark {
     /// Start of the username/password message, kept while its fields are referenced.
     AuthMessage(usize),
     /// SOCKS4 in progress: message bytes already looked at without finding the NUL that
-    /// ends the field being scanned, and where that field starts.
+    /// ends the field being scanned, and the longest the message may grow before the field's
+    /// or the message's limit is passed (past it, the parser runs and says which).
     V4Scan {
         seen: u32,
-        field: u32,
+        last: u32,
     },
 }
 
@@ -466,6 +467,9 @@ impl Driver for SocksProxyHandshake<'_> {
             (State::Initial, None) => Ok(Advance::Need(core::num::NonZeroUsize::MIN)),
             (State::Socks5Wait, None) if self.userpass_next() || self.policy.version_switch => {
                 Ok(Advance::Need(core::num::NonZeroUsize::MIN))
+            }
+            (State::Initial | State::Socks5Wait, Some(4)) if self.v4_still_scanning(input) => {
+                Ok(Advance::Need(NonZeroUsize::MIN))
             }
             (State::Initial, Some(4)) => self.socks4(data, input),
             // `VER` alone: the greeting's fixed head is two bytes, as its parser would say.

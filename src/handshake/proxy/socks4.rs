@@ -8,9 +8,6 @@ impl SocksProxyHandshake<'_> {
     pub(super) fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
         self.version = Some(SocksVersion::V4);
         self.failure = v4_failure();
-        if self.v4_still_scanning(input) {
-            return Ok(Advance::Need(NonZeroUsize::MIN));
-        }
         let (rest, req) = match socks4_request::<WireError>(self.policy.limits).parse(input) {
             Ok(ok) => ok,
             Err(e) => {
@@ -58,36 +55,34 @@ impl SocksProxyHandshake<'_> {
     /// since the last parse: a NUL-terminated field is scanned once, not re-parsed from the
     /// start at every byte (which made precise reads quadratic). Without a NUL among them,
     /// the parser's answer is still `Needed(1)` unless a limit is passed, and then it runs.
-    fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
-        let Mark::V4Scan { seen, field } = self.mark else {
+    ///
+    /// The driver asks this before calling [`Self::socks4`], inline: with precise reads it is
+    /// the whole of every step but the last through a NUL-terminated field, so it is kept to
+    /// a few compares (version and failure reply were set by the step that began the scan).
+    #[inline(always)]
+    pub(super) fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
+        let Mark::V4Scan { seen, last } = self.mark else {
             return false;
         };
-        let (seen, field) = (seen as usize, field as usize);
-        let Some(fresh) = input.get(seen..) else {
+        let len = input.len();
+        // Nothing new, or a limit passed: the parser decides.
+        if len <= seen as usize || len > last as usize {
             return false;
+        }
+        // Precise reads bring one byte a step: no call to `memchr` for it.
+        let nul = match input.get(seen as usize..).unwrap_or_default() {
+            [b] => *b == 0,
+            fresh => fresh.contains(&0),
         };
-        if fresh.is_empty() || fresh.contains(&0) {
+        if nul {
             return false;
         }
-        let limits = &self.policy.limits;
-        let field_limit = if field == 8 {
-            limits.socks4_userid
-        } else {
-            limits.socks4_hostname
+        // `len <= last`, a `u32`.
+        self.mark = Mark::V4Scan {
+            seen: len as u32,
+            last,
         };
-        if input.len() - field > field_limit || input.len() >= limits.socks4_message {
-            return false;
-        }
-        match u32::try_from(input.len()) {
-            Ok(len) => {
-                self.mark = Mark::V4Scan {
-                    seen: len,
-                    field: field as u32,
-                };
-                true
-            }
-            Err(_) => false,
-        }
+        true
     }
 
     /// After the parser asked for one more byte of a SOCKS4 request: where the scan stands.
@@ -97,12 +92,22 @@ impl SocksProxyHandshake<'_> {
         if input.len() < 8 || matches!(self.mark, Mark::AuthMessage(_)) {
             return;
         }
-        let field = match input.get(8..).and_then(|r| r.iter().position(|&b| b == 0)) {
-            Some(nul) => 8 + nul + 1,
-            None => 8,
+        let (field, field_limit) = match input.get(8..).and_then(|r| r.iter().position(|&b| b == 0))
+        {
+            Some(nul) => (8 + nul + 1, self.policy.limits.socks4_hostname),
+            None => (8, self.policy.limits.socks4_userid),
         };
-        self.mark = match (u32::try_from(input.len()), u32::try_from(field)) {
-            (Ok(seen), Ok(field)) => Mark::V4Scan { seen, field },
+        // The longest request that passes no limit: the field's, and the message's (which
+        // the parser enforces as `len < socks4_message` while a byte is still missing).
+        let last = field
+            .saturating_add(field_limit)
+            .min(self.policy.limits.socks4_message.saturating_sub(1));
+        self.mark = match (u32::try_from(input.len()), u32::try_from(last)) {
+            (Ok(seen), Ok(last)) => Mark::V4Scan { seen, last },
+            (Ok(seen), Err(_)) => Mark::V4Scan {
+                seen,
+                last: u32::MAX,
+            },
             _ => Mark::None,
         };
     }
