@@ -288,7 +288,8 @@ pub enum AnyMessage<'a> {
     Socks5UdpDatagram(crate::Socks5UdpDatagram<'a>),
 }
 
-/// Fuzz body for round trips: every view that encodes parses back to itself.
+/// Fuzz body for round trips: every view that encodes parses back to itself, and
+/// `encode_append` writes the same bytes (or refuses alike).
 pub fn roundtrip(data: &[u8]) -> Option<usize> {
     use arbitrary::{Arbitrary, Unstructured};
     const UNLIMITED: Limits = Limits {
@@ -303,7 +304,13 @@ pub fn roundtrip(data: &[u8]) -> Option<usize> {
         parse: impl FnOnce(&'a [u8]) -> Result<(&'a [u8], V), nom::Err<WireError>>,
     ) -> Option<usize> {
         out.resize(v.encoded_len(), 0);
-        let n = v.encode(out).ok()?;
+        let encoded = v.encode(out);
+        // Appending writes the same bytes after what was there, or nothing.
+        let mut appended = arrayvec::ArrayVec::<u8, 70_000>::new();
+        appended.push(0xAA);
+        assert_eq!(v.encode_append(&mut appended), encoded);
+        let n = encoded.ok()?;
+        assert_eq!(&appended[1..], &out[..n]);
         let (rest, parsed) = parse(&out[..n]).unwrap();
         assert!(rest.is_empty());
         assert_eq!(&parsed, v);

@@ -27,7 +27,9 @@ macro_rules! roundtrip_test {
                     continue;
                 };
                 let mut out = vec![0; view.encoded_len()];
-                let Ok(n) = view.encode(&mut out) else {
+                let encoded_now = view.encode(&mut out);
+                append_agrees(&view, &encoded_now, &out);
+                let Ok(n) = encoded_now else {
                     continue;
                 };
                 assert_eq!(n, out.len(), "encoded_len for {view:?}");
@@ -41,6 +43,39 @@ macro_rules! roundtrip_test {
             assert!(encoded >= $min, "only {encoded} of {ROUNDS} views encoded");
         }
     };
+}
+
+/// `encode_append` writes what `encode` wrote, after what was there, or refuses with the
+/// same error (or `BufferTooSmall` where the room is short) and appends nothing.
+fn append_agrees<V: Encode + std::fmt::Debug>(
+    view: &V,
+    encoded: &Result<usize, EncodeError>,
+    out: &[u8],
+) {
+    let mut roomy = arrayvec::ArrayVec::<u8, 70_000>::new();
+    roomy.push(0xAA);
+    assert_eq!(view.encode_append(&mut roomy), *encoded, "{view:?}");
+    match encoded {
+        Ok(n) => assert_eq!(&roomy[1..], &out[..*n], "{view:?}"),
+        Err(_) => assert_eq!(&roomy[..], [0xAA], "{view:?}"),
+    }
+    let mut small = arrayvec::ArrayVec::<u8, 16>::new();
+    small.push(0xAA);
+    match (view.encode_append(&mut small), encoded) {
+        (Ok(m), Ok(n)) => {
+            assert_eq!(m, *n);
+            assert_eq!(&small[1..], &out[..*n], "{view:?}");
+        }
+        (Err(EncodeError::BufferTooSmall { needed, available }), Ok(n)) => {
+            assert_eq!((needed, available), (*n, 15), "{view:?}");
+            assert_eq!(&small[..], [0xAA], "{view:?}");
+        }
+        (Err(e), Err(expected)) => {
+            assert_eq!(&e, expected, "{view:?}");
+            assert_eq!(&small[..], [0xAA], "{view:?}");
+        }
+        other => panic!("{view:?}: {other:?}"),
+    }
 }
 
 const UNLIMITED: Limits = Limits {

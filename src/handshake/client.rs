@@ -13,7 +13,6 @@ use crate::handshake::framework::{Advance, need};
 use crate::handshake::{
     Error, Handshake, SocksAddr, SocksAuth, SocksHostname, SocksRequest, SocksStatus, SocksVersion,
 };
-use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Encode, Method, SOCKS4_REPLY_LEN, Socks4Request, Socks4Status, Socks5Greeting,
     Socks5Request, UserPassRequest, WireError, is_socks4a_marker, socks4_reply,
@@ -185,18 +184,13 @@ impl<'a> SocksClientHandshake<'a> {
     }
 
     fn push(&mut self, msg: &impl Encode) -> Result<(), Error> {
-        let start = self.out.len();
-        let len = msg.encoded_len();
-        if start + len > CLIENT_SEND_MAX {
+        if self.out.len() + msg.encoded_len() > CLIENT_SEND_MAX {
             return Err(Error::MessageTooLong {
                 limit: CLIENT_SEND_MAX,
             });
         }
-        grow_zeroed(&mut self.out, len);
-        let n = msg
-            .encode(self.out.get_mut(start..).unwrap_or_default())
+        msg.encode_append(&mut self.out)
             .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
-        self.out.truncate(start + n);
         Ok(())
     }
 

@@ -7,7 +7,6 @@ use arrayvec::ArrayVec;
 
 use crate::handshake::Error;
 use crate::handshake::error::{HostnameProblem, Refusal, Unrepresentable};
-use crate::wire::encode::grow_zeroed;
 use crate::wire::{
     Addr, Command, Encode, Field, HostPort, MethodSet, ReplyCode, SOCKS5_REQUEST_MAX_LEN,
     Socks4Reply, Socks4Status, Socks5Reply, is_socks4a_marker,
@@ -465,11 +464,9 @@ impl<'a> SocksRequest<'a> {
                     None => Addr::Ipv4(Ipv4Addr::UNSPECIFIED),
                 };
                 let reply = Socks5Reply::new(status, bound, port);
-                grow_zeroed(&mut out, reply.encoded_len());
-                let n = reply
-                    .encode(&mut out)
+                reply
+                    .encode_append(&mut out)
                     .map_err(|e| Error::Unrepresentable(Unrepresentable::Encode(e)))?;
-                out.truncate(n);
             }
         }
         Ok(out)

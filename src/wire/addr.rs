@@ -5,7 +5,8 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use nom::{IResult, Parser};
 
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser, check_len};
+use crate::wire::encode::{Body, encode_from_body};
 use crate::wire::{AddrType, Encode, EncodeError, Field, FromWireError, WireError};
 
 /// An address as a SOCKS5 message carries it. Domains are raw bytes: nothing requires UTF-8.
@@ -98,7 +99,7 @@ impl<'a> Addr<'a> {
     }
 
     #[inline]
-    pub(crate) fn write(&self, w: &mut Writer<'_>) {
+    pub(crate) fn write<S: Sink>(&self, w: &mut S) {
         w.u8(self.addr_type().0);
         match self {
             Addr::Ipv4(ip) => w.bytes(&ip.octets()),
@@ -259,7 +260,7 @@ pub fn parse_socks5_addr(input: &[u8]) -> IResult<&[u8], HostPort<'_>, WireError
 
 /// Writes `ATYP ADDR PORT`.
 #[inline]
-pub(crate) fn write_host_port(w: &mut Writer<'_>, target: &HostPort<'_>) {
+pub(crate) fn write_host_port<S: Sink>(w: &mut S, target: &HostPort<'_>) {
     target.addr.write(w);
     w.u16(target.port);
 }
@@ -269,10 +270,16 @@ impl Encode for HostPort<'_> {
         self.addr.encoded_len() + 2
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        self.addr.check()?;
-        let mut w = Writer::new(out, self.encoded_len())?;
-        write_host_port(&mut w, self);
-        Ok(w.finish())
+    encode_from_body!();
+}
+
+impl Body for HostPort<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
+        self.addr.check()
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
+        write_host_port(w, self);
     }
 }

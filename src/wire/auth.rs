@@ -4,8 +4,8 @@
 use arrayvec::ArrayVec;
 use nom::{IResult, Parser};
 
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
-use crate::wire::encode::to_array;
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser, check_len};
+use crate::wire::encode::{Body, encode_from_body, to_array};
 use crate::wire::{AuthStatus, Encode, EncodeError, Field, FromWireError, WireError};
 
 /// The RFC 1929 sub-negotiation version byte.
@@ -79,16 +79,22 @@ impl Encode for UserPassRequest<'_> {
         3 + self.username.len() + self.password.len()
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+    encode_from_body!();
+}
+
+impl Body for UserPassRequest<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
         check_len(Field::Username, self.username.len(), 255)?;
-        check_len(Field::Password, self.password.len(), 255)?;
-        let mut w = Writer::new(out, self.encoded_len())?;
+        check_len(Field::Password, self.password.len(), 255)
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.u8(USERPASS_VERSION)
             .u8(self.username.len() as u8)
             .bytes(self.username)
             .u8(self.password.len() as u8)
             .bytes(self.password);
-        Ok(w.finish())
     }
 }
 
@@ -142,9 +148,12 @@ impl Encode for UserPassReply {
         2
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let mut w = Writer::new(out, 2)?;
+    encode_from_body!();
+}
+
+impl Body for UserPassReply {
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.bytes(&self.to_bytes());
-        Ok(w.finish())
     }
 }

@@ -9,6 +9,8 @@
 use core::marker::PhantomData;
 use core::num::NonZeroUsize;
 
+use arrayvec::ArrayVec;
+
 use nom::error::{ErrorKind, FromExternalError, ParseError};
 use nom::{Err, IsStreaming, Mode, Needed, OutputMode, PResult, Parser};
 
@@ -198,8 +200,31 @@ impl<'b> Writer<'b> {
         }
     }
 
+    /// Bytes written.
+    pub(crate) fn finish(&self) -> usize {
+        self.pos
+    }
+}
+
+/// Where an encoder's bytes go: a caller's slice ([`Writer`]) or the end of an `ArrayVec`.
+/// Room is checked before the first byte, so a write never fails.
+pub(crate) trait Sink {
+    fn bytes(&mut self, bytes: &[u8]) -> &mut Self;
+
     #[inline]
-    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    fn u8(&mut self, b: u8) -> &mut Self {
+        self.bytes(&[b])
+    }
+
+    #[inline]
+    fn u16(&mut self, v: u16) -> &mut Self {
+        self.bytes(&v.to_be_bytes())
+    }
+}
+
+impl Sink for Writer<'_> {
+    #[inline]
+    fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
         let end = self.pos + bytes.len();
         if let Some(dst) = self.out.get_mut(self.pos..end) {
             dst.copy_from_slice(bytes);
@@ -207,20 +232,20 @@ impl<'b> Writer<'b> {
         self.pos = end;
         self
     }
+}
 
+/// Appending: no zero fill first, unlike encoding into a slice of fresh room.
+impl<const N: usize> Sink for ArrayVec<u8, N> {
     #[inline]
-    pub(crate) fn u8(&mut self, b: u8) -> &mut Self {
-        self.bytes(&[b])
+    fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        let _fits = self.try_extend_from_slice(bytes);
+        self
     }
 
     #[inline]
-    pub(crate) fn u16(&mut self, v: u16) -> &mut Self {
-        self.bytes(&v.to_be_bytes())
-    }
-
-    /// Bytes written.
-    pub(crate) fn finish(&self) -> usize {
-        self.pos
+    fn u8(&mut self, b: u8) -> &mut Self {
+        let _fits = self.try_push(b);
+        self
     }
 }
 

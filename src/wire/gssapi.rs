@@ -3,7 +3,8 @@
 
 use nom::{IResult, Parser};
 
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser, check_len};
+use crate::wire::encode::{Body, encode_from_body};
 use crate::wire::{
     Encode, EncodeError, Field, FromWireError, GssapiMessageType, Limits, WireError,
 };
@@ -75,17 +76,23 @@ impl Encode for GssapiMessage<'_> {
         }
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+    encode_from_body!();
+}
+
+impl Body for GssapiMessage<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
         if self.message_type == GssapiMessageType::ABORT && !self.token.is_empty() {
             return Err(EncodeError::AbortWithToken);
         }
-        check_len(Field::Token, self.token.len(), usize::from(u16::MAX))?;
-        let mut w = Writer::new(out, self.encoded_len())?;
+        check_len(Field::Token, self.token.len(), usize::from(u16::MAX))
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.u8(GSSAPI_VERSION).u8(self.message_type.0);
         if self.message_type != GssapiMessageType::ABORT {
             w.u16(self.token.len() as u16).bytes(self.token);
         }
-        Ok(w.finish())
     }
 }
 

@@ -5,8 +5,8 @@ use arrayvec::ArrayVec;
 use nom::{IResult, Parser};
 
 use crate::wire::addr::{read_addr_port, write_host_port};
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer};
-use crate::wire::encode::to_array;
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser, Writer};
+use crate::wire::encode::{Body, encode_from_body, to_array};
 use crate::wire::{
     Addr, Encode, EncodeError, Field, FromWireError, HostPort, SOCKS5_REQUEST_MAX_LEN, WireError,
 };
@@ -104,12 +104,18 @@ impl Encode for Socks5UdpHeader<'_> {
         3 + self.addr.encoded_len() + 2
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        self.addr.check()?;
-        let mut w = Writer::new(out, self.encoded_len())?;
+    encode_from_body!();
+}
+
+impl Body for Socks5UdpHeader<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
+        self.addr.check()
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.u16(self.reserved).u8(self.fragment);
-        write_host_port(&mut w, &self.target());
-        Ok(w.finish())
+        write_host_port(w, &self.target());
     }
 }
 

@@ -5,7 +5,8 @@ use core::net::Ipv4Addr;
 
 use nom::{IResult, Parser};
 
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer};
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser};
+use crate::wire::encode::{Body, encode_from_body};
 use crate::wire::{
     Addr, Command, Encode, EncodeError, Field, FromWireError, HostPort, Limits, Socks4Status,
     WireError,
@@ -167,13 +168,20 @@ impl Encode for Socks4Request<'_> {
         8 + self.userid.len() + 1 + self.hostname.map_or(0, |h| h.len() + 1)
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+    encode_from_body!();
+}
+
+impl Body for Socks4Request<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
         if self.hostname.is_some() != is_socks4a_marker(self.ip) {
             return Err(EncodeError::Socks4aMismatch);
         }
         check_nul_free(Field::Userid, self.userid)?;
-        check_nul_free(Field::Hostname, self.hostname.unwrap_or_default())?;
-        let mut w = Writer::new(out, self.encoded_len())?;
+        check_nul_free(Field::Hostname, self.hostname.unwrap_or_default())
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.u8(SOCKS4_VERSION)
             .u8(self.command.0)
             .u16(self.port)
@@ -183,7 +191,6 @@ impl Encode for Socks4Request<'_> {
         if let Some(host) = self.hostname {
             w.bytes(host).u8(0);
         }
-        Ok(w.finish())
     }
 }
 
@@ -265,10 +272,13 @@ impl Encode for Socks4Reply {
         SOCKS4_REPLY_LEN
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let mut w = Writer::new(out, SOCKS4_REPLY_LEN)?;
+    encode_from_body!();
+}
+
+impl Body for Socks4Reply {
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.bytes(&self.to_bytes());
-        Ok(w.finish())
     }
 }
 

@@ -5,8 +5,8 @@ use arrayvec::ArrayVec;
 use nom::{IResult, Parser};
 
 use crate::wire::addr::{read_addr_port, write_host_port};
-use crate::wire::cursor::{Cursor, Fail, WireParser, Writer, check_len};
-use crate::wire::encode::to_array;
+use crate::wire::cursor::{Cursor, Fail, Sink, WireParser, check_len};
+use crate::wire::encode::{Body, encode_from_body, to_array};
 use crate::wire::{
     Addr, Command, Encode, EncodeError, Field, FromWireError, HostPort, Method, MethodSet,
     ReplyCode, WireError,
@@ -88,13 +88,19 @@ impl Encode for Socks5Greeting<'_> {
         2 + self.methods.len()
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        check_len(Field::Methods, self.methods.len(), 255)?;
-        let mut w = Writer::new(out, self.encoded_len())?;
+    encode_from_body!();
+}
+
+impl Body for Socks5Greeting<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
+        check_len(Field::Methods, self.methods.len(), 255)
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.u8(SOCKS5_VERSION)
             .u8(self.methods.len() as u8)
             .bytes(self.methods);
-        Ok(w.finish())
     }
 }
 
@@ -151,10 +157,13 @@ impl Encode for Socks5MethodChoice {
         2
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let mut w = Writer::new(out, 2)?;
+    encode_from_body!();
+}
+
+impl Body for Socks5MethodChoice {
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
         w.bytes(&self.to_bytes());
-        Ok(w.finish())
     }
 }
 
@@ -176,17 +185,10 @@ fn frame_len(addr: &Addr<'_>) -> usize {
     3 + addr.encoded_len() + 2
 }
 
-fn write_frame(
-    out: &mut [u8],
-    code: u8,
-    rsv: u8,
-    target: &HostPort<'_>,
-) -> Result<usize, EncodeError> {
-    target.addr.check()?;
-    let mut w = Writer::new(out, frame_len(&target.addr))?;
-    w.u8(SOCKS5_VERSION).u8(code).u8(rsv);
-    write_host_port(&mut w, target);
-    Ok(w.finish())
+#[inline]
+fn write_frame<S: Sink>(w: &mut S, code: u8, rsv: u8, target: &HostPort<'_>) {
+    w.bytes(&[SOCKS5_VERSION, code, rsv]);
+    write_host_port(w, target);
 }
 
 /// A client's request: `05 CMD RSV ATYP DST.ADDR DST.PORT`.
@@ -269,8 +271,17 @@ impl Encode for Socks5Request<'_> {
         frame_len(&self.addr)
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        write_frame(out, self.command.0, self.reserved, &self.target())
+    encode_from_body!();
+}
+
+impl Body for Socks5Request<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
+        self.addr.check()
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
+        write_frame(w, self.command.0, self.reserved, &self.target());
     }
 }
 
@@ -356,8 +367,17 @@ impl Encode for Socks5Reply<'_> {
         frame_len(&self.addr)
     }
 
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        write_frame(out, self.reply.0, self.reserved, &self.bound())
+    encode_from_body!();
+}
+
+impl Body for Socks5Reply<'_> {
+    fn check(&self) -> Result<(), EncodeError> {
+        self.addr.check()
+    }
+
+    #[inline]
+    fn body<S: Sink>(&self, w: &mut S) {
+        write_frame(w, self.reply.0, self.reserved, &self.bound());
     }
 }
 
