@@ -462,66 +462,70 @@ impl Driver for SocksProxyHandshake<'_> {
     fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
         // Where only one message can come next, its parser says exactly how much it needs,
-        // even from nothing; elsewhere the first byte decides.
-        match (self.state, input.first().copied()) {
-            (State::Initial, None) => Ok(Advance::Need(core::num::NonZeroUsize::MIN)),
-            (State::Socks5Wait, None) if self.userpass_next() || self.policy.version_switch => {
-                Ok(Advance::Need(core::num::NonZeroUsize::MIN))
-            }
-            (State::Initial | State::Socks5Wait, Some(4)) if self.v4_still_scanning(input) => {
-                Ok(Advance::Need(NonZeroUsize::MIN))
-            }
-            (State::Initial, Some(4)) => self.socks4(data, input),
-            // `VER` alone: the greeting's fixed head is two bytes, as its parser would say.
-            (State::Initial, Some(5)) if input.len() == 1 => {
-                self.version = Some(SocksVersion::V5);
-                Ok(Advance::Need(NonZeroUsize::MIN))
-            }
-            (State::Initial, Some(5)) => self.greeting(input),
-            (State::Initial, Some(v)) => {
-                if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {
-                    self.failure = FailureReply::Http;
+        // even from nothing; elsewhere the first byte decides. State first, then the byte:
+        // one jump on the state keeps every step's dispatch short.
+        let first = input.first().copied();
+        match self.state {
+            State::Initial => match first {
+                None => Ok(Advance::Need(NonZeroUsize::MIN)),
+                Some(4) => self.socks4_step(data, input),
+                // `VER` alone: the greeting's fixed head is two bytes, as its parser would say.
+                Some(5) if input.len() == 1 => {
+                    self.version = Some(SocksVersion::V5);
+                    Ok(Advance::Need(NonZeroUsize::MIN))
                 }
-                Err(Error::BadProtocol(v))
-            }
-            // Nothing of the next message yet: ask for its fixed head, as its parser would
-            // from nothing, without running the parser to fail.
-            (State::Socks5Auth, None) => {
-                self.failure = auth_failure();
-                Ok(Advance::Need(
-                    NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
-                ))
-            }
-            // Five bytes: `VER CMD RSV ATYP` and the first address byte, which is never past
-            // a request (the shortest, a zero-length name, is 7) and gives its whole length.
-            (State::Socks5Wait, None) => {
-                self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
-                Ok(Advance::Need(
-                    NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
-                ))
-            }
-            (State::Socks5Auth, Some(1)) => self.userpass(data, start, input),
-            (State::Socks5Auth, Some(got)) => {
-                self.failure = auth_failure();
-                Err(Error::UnexpectedMessage {
-                    expected: MessageKind::UserPassRequest,
-                    got,
-                })
-            }
-            (State::Socks5Wait, Some(1)) if self.userpass_next() => {
-                self.userpass(data, start, input)
-            }
-            (State::Socks5Wait, Some(4)) if self.policy.version_switch => self.socks4(data, input),
-            (State::Socks5Wait, Some(5)) => self.request(data, input),
-            (State::Socks5Wait, Some(got)) => {
-                self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
-                Err(Error::UnexpectedMessage {
-                    expected: MessageKind::Socks5Request,
-                    got,
-                })
-            }
-            (State::Done, _) => Err(Error::AlreadyFinished),
-            (State::Failed, _) => Err(Error::AlreadyFailed),
+                Some(5) => self.greeting(input),
+                Some(v) => {
+                    if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {
+                        self.failure = FailureReply::Http;
+                    }
+                    Err(Error::BadProtocol(v))
+                }
+            },
+            State::Socks5Auth => match first {
+                // Nothing of the next message yet: ask for its fixed head, as its parser
+                // would from nothing, without running the parser to fail.
+                None => {
+                    self.failure = auth_failure();
+                    Ok(Advance::Need(
+                        NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
+                    ))
+                }
+                Some(1) => self.userpass(data, start, input),
+                Some(got) => {
+                    self.failure = auth_failure();
+                    Err(Error::UnexpectedMessage {
+                        expected: MessageKind::UserPassRequest,
+                        got,
+                    })
+                }
+            },
+            State::Socks5Wait => match first {
+                None if self.userpass_next() || self.policy.version_switch => {
+                    Ok(Advance::Need(NonZeroUsize::MIN))
+                }
+                // Five bytes: `VER CMD RSV ATYP` and the first address byte, which is never
+                // past a request (the shortest, a zero-length name, is 7) and gives its whole
+                // length.
+                None => {
+                    self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                    Ok(Advance::Need(
+                        NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
+                    ))
+                }
+                Some(1) if self.userpass_next() => self.userpass(data, start, input),
+                Some(4) if self.policy.version_switch => self.socks4_step(data, input),
+                Some(5) => self.request(data, input),
+                Some(got) => {
+                    self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                    Err(Error::UnexpectedMessage {
+                        expected: MessageKind::Socks5Request,
+                        got,
+                    })
+                }
+            },
+            State::Done => Err(Error::AlreadyFinished),
+            State::Failed => Err(Error::AlreadyFailed),
         }
     }
 

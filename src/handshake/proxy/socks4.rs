@@ -5,7 +5,17 @@ use super::*;
 use crate::wire::socks4_request;
 
 impl SocksProxyHandshake<'_> {
-    pub(super) fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
+    /// A step of a SOCKS4 request: one byte more of a field being scanned is a few compares,
+    /// inline; anything else is [`Self::socks4`].
+    #[inline(always)]
+    pub(super) fn socks4_step(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
+        if self.v4_still_scanning(input) {
+            return Ok(Advance::Need(NonZeroUsize::MIN));
+        }
+        self.socks4(data, input)
+    }
+
+    fn socks4(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
         self.version = Some(SocksVersion::V4);
         self.failure = v4_failure();
         let (rest, req) = match socks4_request::<WireError>(self.policy.limits).parse(input) {
@@ -60,7 +70,7 @@ impl SocksProxyHandshake<'_> {
     /// the whole of every step but the last through a NUL-terminated field, so it is kept to
     /// a few compares (version and failure reply were set by the step that began the scan).
     #[inline(always)]
-    pub(super) fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
+    fn v4_still_scanning(&mut self, input: &[u8]) -> bool {
         let Mark::V4Scan { seen, last } = self.mark else {
             return false;
         };
