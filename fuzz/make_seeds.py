@@ -442,6 +442,11 @@ def main():
         for name, data in table.items():
             add(target, name, data)
 
+    # The message-length functions take what their parsers take.
+    for target, parser in LEN_TARGETS.items():
+        for name, data in seeds[parser].items():
+            add(target, name, data)
+
     # prop351 usernames: a length byte, the username, then the password.
     for name, (user, pw) in EXTENDED_AUTH.items():
         add("parse_extended_auth", name, bytes([len(user)]) + user + pw)
@@ -718,6 +723,14 @@ def dropin_seeds(caps, seeds, add):
             add("dropin_client_handshake", f"{name}--mode{mode:02x}", bytes([mode, pick]) + server)
 
 
+# Each wire::frame function, with the parser whose seeds it shares.
+LEN_TARGETS = {
+    "socks5_greeting_len": "parse_socks5_greeting",
+    "socks5_request_len": "parse_socks5_request",
+    "socks5_reply_len": "parse_socks5_reply",
+    "userpass_request_len": "parse_userpass_request",
+}
+
 TARGETS = [
     "ffi_dissector_feed", "ffi_probe", "ffi_parse_message", "ffi_code_name",
     "parse_socks4_request", "parse_socks4_reply", "parse_socks5_greeting",
@@ -728,6 +741,7 @@ TARGETS = [
     "dissect", "blocking_accept", "blocking_connect", "owned_events", "transactions",
     "dissector_state", "udp_reassembler", "udp_relay_datagram", "dissect_conversation", "tokio_accept", "tokio_connect",
     "socks_hostname_check", "dropin_proxy_handshake", "dropin_client_handshake",
+    *LEN_TARGETS,
 ]
 
 if __name__ == "__main__":

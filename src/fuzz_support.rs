@@ -384,6 +384,7 @@ pub fn probe(data: &[u8]) -> Option<usize> {
 mod access;
 mod conversation;
 mod dissector;
+mod frame;
 mod hostname;
 mod io;
 mod resync;
@@ -394,6 +395,7 @@ pub use conversation::{
     dissect_conversation,
 };
 pub use dissector::{dissector_state, owned_events, transactions, udp_reassembler};
+pub use frame::{socks5_greeting_len, socks5_reply_len, socks5_request_len, userpass_request_len};
 pub use hostname::socks_hostname_check;
 pub use io::{blocking_accept, blocking_connect};
 #[cfg(feature = "tokio")]

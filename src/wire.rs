@@ -45,6 +45,7 @@ pub(crate) mod codes;
 pub(crate) mod cursor;
 pub(crate) mod encode;
 pub(crate) mod error;
+pub(crate) mod frame;
 pub(crate) mod gssapi;
 pub(crate) mod limits;
 pub(crate) mod storage;
@@ -62,6 +63,7 @@ pub use codes::{
 };
 pub use encode::{Encode, FromWireError};
 pub use error::{EncodeError, Field, WireError};
+pub use frame::{socks5_greeting_len, socks5_reply_len, socks5_request_len, userpass_request_len};
 pub use gssapi::{GSSAPI_VERSION, GssapiMessage, gssapi_message, parse_gssapi_message};
 pub use limits::Limits;
 pub use storage::Storage;

@@ -42,6 +42,10 @@ fn bodies() -> Vec<(&'static str, Option<Body>)> {
     all.push(("dissect", Some(fs_::dissect)));
     all.push(("probe", Some(fs_::probe)));
     all.push(("socks_hostname_check", Some(fs_::socks_hostname_check)));
+    all.push(("socks5_greeting_len", Some(fs_::socks5_greeting_len)));
+    all.push(("socks5_request_len", Some(fs_::socks5_request_len)));
+    all.push(("socks5_reply_len", Some(fs_::socks5_reply_len)));
+    all.push(("userpass_request_len", Some(fs_::userpass_request_len)));
     all.push(("find_message", Some(fs_::find_message)));
     all.push(("dissect_resync", Some(fs_::dissect_resync)));
     all.push(("access_check", Some(fs_::access_check)));

@@ -9,14 +9,14 @@ use nom::Parser;
 
 use crate::handshake::error::Unrepresentable;
 use crate::handshake::framework::private::Driver;
-use crate::handshake::framework::{Advance, need};
+use crate::handshake::framework::{Advance, need, short_of};
 use crate::handshake::{
     Error, Handshake, SocksAddr, SocksAuth, SocksHostname, SocksRequest, SocksStatus, SocksVersion,
 };
 use crate::wire::{
     Addr, Encode, Method, SOCKS4_REPLY_LEN, Socks4Request, Socks4Status, Socks5Greeting,
     Socks5Request, UserPassRequest, WireError, is_socks4a_marker, socks4_reply,
-    socks5_method_choice, socks5_reply, userpass_reply,
+    socks5_method_choice, socks5_reply, socks5_reply_len, userpass_reply,
 };
 
 /// The most a client sends in one go: a SOCKS4 request with its user-id and hostname, or an
@@ -354,7 +354,7 @@ impl<'a> SocksClientHandshake<'a> {
 
 impl Driver for SocksClientHandshake<'_> {
     #[inline(always)]
-    fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
+    fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
         if input.is_empty() {
             // Nothing of the next message yet: ask for its fixed head, as its parser would
@@ -376,7 +376,11 @@ impl Driver for SocksClientHandshake<'_> {
             State::V4Reply => self.reply_v4(input),
             State::Method => self.method(input),
             State::Auth => self.auth(input),
-            State::Reply => self.reply_v5(data, input),
+            // With precise reads the reply's head comes alone and gives its length.
+            State::Reply => match short_of(precise, socks5_reply_len(input), input) {
+                Some(deficit) => Ok(Advance::Need(deficit)),
+                None => self.reply_v5(data, input),
+            },
             State::Done => Err(Error::AlreadyFinished),
             State::Failed => Err(Error::AlreadyFailed),
         }

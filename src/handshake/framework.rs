@@ -307,6 +307,17 @@ pub(crate) fn need(e: nom::Err<crate::wire::WireError>) -> Result<Advance, Error
     }
 }
 
+/// With precise reads, how many bytes a message whose whole length its head gave
+/// (`wire::*_len`) still lacks: exactly what its parser would say, without running it to fail.
+/// `None` with eager reads.
+#[inline(always)]
+pub(crate) fn short_of(precise: bool, len: Option<usize>, input: &[u8]) -> Option<NonZeroUsize> {
+    if !precise {
+        return None;
+    }
+    NonZeroUsize::new(len?.saturating_sub(input.len()))
+}
+
 pub(crate) mod private {
     use super::Advance;
     use crate::handshake::Error;
@@ -314,7 +325,9 @@ pub(crate) mod private {
     /// The per-side logic behind [`super::Handshake::step`].
     pub trait Driver {
         /// Looks at `data[start..]` (earlier bytes are consumed messages still kept).
-        fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error>;
+        /// `precise`: the caller reads exactly what is asked, so a message's head arrives
+        /// alone and its length is worth taking from it before any parse.
+        fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error>;
         /// The pending bytes to send.
         fn pending(&self) -> &[u8];
         /// The first buffered byte the output still refers to, given the consumed length.
@@ -346,7 +359,7 @@ pub trait Handshake: private::Driver + Sized {
         // any more are dropped, for free when nothing is buffered after them. (Dropping them
         // at the start of every step, as before, cost up to about 10 instructions a step.)
         let result = loop {
-            match self.advance(buffer.data(), buffer.parsed) {
+            match self.advance(buffer.data(), buffer.parsed, P::PRECISE) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
                 Ok(Advance::Send { consumed }) => {
                     buffer.consume(consumed);

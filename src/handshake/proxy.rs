@@ -11,7 +11,7 @@ use nom::Parser;
 
 use crate::handshake::error::{MessageKind, Refusal};
 use crate::handshake::framework::private::Driver;
-use crate::handshake::framework::{Advance, need};
+use crate::handshake::framework::{Advance, need, short_of};
 use crate::handshake::policy::ExtendedAuthRules;
 use crate::handshake::{
     Error, ExtendedAuth, Handshake, ProxyPolicy, SocksAddr, SocksAuth, SocksHostname, SocksRequest,
@@ -19,7 +19,8 @@ use crate::handshake::{
 };
 use crate::wire::{
     Addr, Command, Method, MethodSet, ReplyCode, Socks4Reply, Socks4Status, Socks5MethodChoice,
-    Socks5Reply, UserPassReply, WireError, socks5_greeting, socks5_request, userpass_request,
+    Socks5Reply, UserPassReply, WireError, socks5_greeting, socks5_greeting_len, socks5_request,
+    socks5_request_len, userpass_request, userpass_request_len,
 };
 
 /// The page C Tor sends to an HTTP client that mistook a SOCKS port for an HTTP proxy
@@ -459,7 +460,7 @@ impl<'p> SocksProxyHandshake<'p> {
 
 impl Driver for SocksProxyHandshake<'_> {
     #[inline(always)]
-    fn advance(&mut self, data: &[u8], start: usize) -> Result<Advance, Error> {
+    fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error> {
         let input = data.get(start..).unwrap_or_default();
         // Where only one message can come next, its parser says exactly how much it needs,
         // even from nothing; elsewhere the first byte decides. State first, then the byte:
@@ -474,7 +475,17 @@ impl Driver for SocksProxyHandshake<'_> {
                     self.version = Some(SocksVersion::V5);
                     Ok(Advance::Need(NonZeroUsize::MIN))
                 }
-                Some(5) => self.greeting(input),
+                // With precise reads a head that gives the whole length comes alone: the rest
+                // is asked for without a call into the parser to fail (here and for the
+                // request and credentials). Eager reads skip the check: there the whole
+                // message is almost always in, and the parser runs once anyway.
+                Some(5) => match short_of(precise, socks5_greeting_len(input), input) {
+                    Some(deficit) => {
+                        self.version = Some(SocksVersion::V5);
+                        Ok(Advance::Need(deficit))
+                    }
+                    None => self.greeting(input),
+                },
                 Some(v) => {
                     if self.policy.http_reply && matches!(v, b'G' | b'H' | b'P' | b'C') {
                         self.failure = FailureReply::Http;
@@ -491,7 +502,13 @@ impl Driver for SocksProxyHandshake<'_> {
                         NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN),
                     ))
                 }
-                Some(1) => self.userpass(data, start, input),
+                Some(1) => match short_of(precise, userpass_request_len(input), input) {
+                    Some(deficit) => {
+                        self.failure = auth_failure();
+                        Ok(Advance::Need(deficit))
+                    }
+                    None => self.userpass(data, start, input),
+                },
                 Some(got) => {
                     self.failure = auth_failure();
                     Err(Error::UnexpectedMessage {
@@ -515,7 +532,13 @@ impl Driver for SocksProxyHandshake<'_> {
                 }
                 Some(1) if self.userpass_next() => self.userpass(data, start, input),
                 Some(4) if self.policy.version_switch => self.socks4_step(data, input),
-                Some(5) => self.request(data, input),
+                Some(5) => match short_of(precise, socks5_request_len(input), input) {
+                    Some(deficit) => {
+                        self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
+                        Ok(Advance::Need(deficit))
+                    }
+                    None => self.request(data, input),
+                },
                 Some(got) => {
                     self.failure = v5_failure(ReplyCode::GENERAL_FAILURE);
                     Err(Error::UnexpectedMessage {
