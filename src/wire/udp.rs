@@ -158,6 +158,8 @@ impl Encode for Socks5UdpDatagram<'_> {
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        // What the view cannot be comes before whether it fits, as for every other encoder.
+        self.header.check()?;
         let header_len = self.header.encoded_len();
         let total = header_len + self.data.len();
         if out.len() < total {
