@@ -335,7 +335,12 @@ pub fn roundtrip(data: &[u8]) -> Option<usize> {
         AnyMessage::Socks5UdpHeader(v) => back(v, &mut out, crate::parse_socks5_udp_header),
         AnyMessage::Socks5UdpDatagram(v) => {
             out.resize(v.encoded_len(), 0);
-            let n = v.encode(&mut out).ok()?;
+            let encoded = v.encode(&mut out);
+            // `encode_append`'s default path: the same bytes, or the same refusal.
+            let mut appended = arrayvec::ArrayVec::<u8, 70_000>::new();
+            assert_eq!(v.encode_append(&mut appended), encoded);
+            let n = encoded.ok()?;
+            assert_eq!(&appended[..], &out[..n]);
             assert_eq!(crate::parse_socks5_udp_datagram(&out[..n]).as_ref(), Ok(v));
             Some(n)
         }
