@@ -4,6 +4,7 @@ criterion medians (ns), callgrind instructions per operation (scripts/callgrind.
 allocations per operation (the `allocs` bench), ours next to tor-socksproto and the floor.
 
     cargo bench --bench handshake --bench wire --bench stream -- --warm-up-time 1 --measurement-time 3
+    cargo bench --bench socket -- --warm-up-time 1 --measurement-time 3    # over a socket
     scripts/callgrind.sh
     cargo bench --bench allocs > "$CARGO_TARGET_DIR/allocs.txt"
     scripts/bench_report.py
@@ -80,6 +81,24 @@ def rate(bytes_per_op, ns):
     return f"{gbps:.2f} GB/s" if gbps >= 1 else f"{gbps * 1000:.0f} MB/s"
 
 
+SOCKET_IMPLS = ("ours", "ours_blocking", "tor", "io_only")
+
+
+def socket_table(group, scenarios, crit):
+    """benches/socket.rs: medians over a socket, each as a multiple of `io_only` (the same
+    reads and writes without any parsing)."""
+    print(f"### {group}\n")
+    print("| read mode | " + " | ".join(f"{i} ns" for i in SOCKET_IMPLS) + " | "
+          + " | ".join(f"{i}/io_only" for i in SOCKET_IMPLS[:3]) + " |")
+    print("|" + "---|" * (1 + 2 * len(SOCKET_IMPLS) - 1))
+    for scenario, imps in scenarios.items():
+        ns = {i: crit.get(imps.get(i, ""), (None, None))[0] for i in SOCKET_IMPLS}
+        row = [scenario] + [fmt_ns(ns[i]) for i in SOCKET_IMPLS]
+        row += [ratio(ns[i], ns["io_only"], 2) for i in SOCKET_IMPLS[:3]]
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
 def main():
     target = os.environ.get("CARGO_TARGET_DIR", "target")
     crit = criterion_medians(os.path.join(target, "criterion"))
@@ -93,6 +112,9 @@ def main():
         groups.setdefault(group, OrderedDict()).setdefault(scenario, OrderedDict())[imp] = name
 
     for group, scenarios in groups.items():
+        if group.startswith("socket_"):
+            socket_table(group, scenarios, crit)
+            continue
         stream = group.startswith("stream")
         print(f"### {group}\n")
         head = ["scenario", "ours ns", "tor ns", "floor ns", "tor/ours", "ours/floor",
