@@ -178,11 +178,17 @@ pub struct Driven {
 
 /// Steps a sockswire handshake to the end, copying `input` into each receive step (all free
 /// space, or exactly the deficit with a precise buffer), as a socket read would.
+///
+/// Each instantiation should have one call site per scenario family, as a caller's own loop
+/// would: LLVM inlines a loop called from one place and may stop when a second calls it, which
+/// moves a case's count by tens of instructions of harness. So a second client scenario uses
+/// its own storage type `S`, and with it its own copy of this loop.
 #[inline]
-pub fn drive_ours<H, P>(hs: &mut H, buf: &mut sockswire::Buffer<P>, input: &[u8]) -> Driven
+pub fn drive_ours<H, P, S>(hs: &mut H, buf: &mut sockswire::Buffer<P, S>, input: &[u8]) -> Driven
 where
     H: sockswire::Handshake,
     P: sockswire::ReadPrecision,
+    S: sockswire::Storage,
     for<'a> H::Output<'a>: Summarize,
 {
     let mut rest = input;

@@ -31,7 +31,14 @@ pub const PROXY_SOCKS4A: [u8; 27] = [
     b't', b'o', b'r', b'p', b'r', b'o', b'j', b'e', b'c', b't', b'.', b'o', b'r', b'g', 0,
 ];
 
-/// A plain SOCKS4 CONNECT 127.0.0.1:80 with user-id "tor".
+/// A SOCKS5 no-auth greeting, then RESOLVE_PTR 192.0.2.7 (Tor's reverse lookup, port 0).
+pub const PROXY_SOCKS5_RESOLVE_PTR: [u8; 13] = [
+    5, /*nmethods*/ 1, /*no auth*/ 0, //
+    5, /*RESOLVE_PTR*/ 0xF1, /*rsv*/ 0, /*ipv4*/ 1, 192, 0, 2, 7, /*port*/ 0,
+    0,
+];
+
+/// A plain SOCKS4 CONNECT 127.0.0.1:80 with user-id "tor" (also the proxy's SOCKS4 scenario).
 pub const SOCKS4_IPV4: [u8; 12] = [
     4, /*CONNECT*/ 1, /*port 80*/ 0, 80, /*127.0.0.1*/ 127, 0, 0, 1, //
     b't', b'o', b'r', 0,
@@ -49,6 +56,10 @@ pub const CLIENT_SOCKS5_SERVER_BYTES: [u8; 12] = [
     5, /*succeeded*/ 0, /*rsv*/ 0, /*ipv4*/ 1, 127, 0, 0, 1, /*port 443*/ 0x01,
     0xbb,
 ];
+
+/// What a SOCKS4a proxy sends a client: granted, bound to 127.0.0.1:443.
+pub const CLIENT_SOCKS4_SERVER_BYTES: [u8; 8] =
+    [0, /*granted*/ 0x5A, 0x01, 0xbb, 127, 0, 0, 1];
 
 /// The greeting alone: no-auth only.
 pub const GREETING_NO_AUTH: [u8; 3] = [5, 1, 0];

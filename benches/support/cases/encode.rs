@@ -179,7 +179,7 @@ pub(super) fn encode_cases(v: &mut impl Visit) {
         }
     });
     v.case(case(g, "proxy_reply", TOR, 10), || {
-        let req = super::handshake::tor_request_domain();
+        let req = super::handshake::tor_request_domain(tor_socksproto::SocksVersion::V5);
         move || {
             let bytes = black_box(&req)
                 .reply(tor_socksproto::SocksStatus::SUCCEEDED, None)

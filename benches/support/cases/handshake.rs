@@ -2,9 +2,11 @@
 
 use super::*;
 
-pub(super) fn tor_request_domain() -> tor_socksproto::SocksRequest {
+pub(super) fn tor_request_domain(
+    version: tor_socksproto::SocksVersion,
+) -> tor_socksproto::SocksRequest {
     tor_socksproto::SocksRequest::new(
-        tor_socksproto::SocksVersion::V5,
+        version,
         tor_socksproto::SocksCmd::CONNECT,
         tor_socksproto::SocksAddr::Hostname(
             fx::CLIENT_HOST.to_string().try_into().expect("hostname"),
@@ -72,23 +74,37 @@ fn proxy_cases(v: &mut impl Visit, g: &'static str, input: &'static [u8]) {
     });
 }
 
-/// Client handshakes (SOCKS5, no auth, CONNECT example.com:443) in both read modes.
-fn client_cases(v: &mut impl Visit, g: &'static str) {
-    let input: &'static [u8] = &fx::CLIENT_SOCKS5_SERVER_BYTES;
+/// Client handshakes (no auth, CONNECT example.com:443) in both read modes: `version` picks
+/// SOCKS5 or SOCKS4a, `input` is what the proxy answers, `storage` makes our receive
+/// buffer's storage (a type of its own per scenario: see `drive_ours`), `floor` the floor's
+/// client (buffer, server bytes, host, port, precise), a closure so that it is inlined.
+fn client_cases<S: sockswire::Storage + 'static>(
+    v: &mut impl Visit,
+    g: &'static str,
+    version: SocksVersion,
+    input: &'static [u8],
+    storage: impl Fn() -> S + Copy + 'static,
+    floor: impl Fn(&mut [u8], &[u8], &str, u16, bool) -> Option<crate::drive::Decision> + Copy,
+) {
     let len = input.len();
     let host = SocksHostname::try_from(fx::CLIENT_HOST).expect("hostname");
     let req = SocksRequest::new(
-        SocksVersion::V5,
+        version,
         Command::CONNECT,
         SocksAddr::Hostname(host),
         fx::CLIENT_PORT,
         SocksAuth::NoAuth,
     )
     .expect("request");
+    let tor_version = match version {
+        SocksVersion::V4 => tor_socksproto::SocksVersion::V4,
+        _ => tor_socksproto::SocksVersion::V5,
+    };
     for (scenario, precise) in [("eager", false), ("precise", true)] {
         v.case(case(g, scenario, OURS, len), || {
-            let mut eager = sockswire::Buffer::new();
-            let mut precise_buf = sockswire::Buffer::new_precise();
+            let mut eager = sockswire::Buffer::<(), S>::with_storage(storage());
+            let mut precise_buf =
+                sockswire::Buffer::<sockswire::PreciseReads, S>::with_storage(storage());
             move || {
                 let mut hs = SocksClientHandshake::new(black_box(req));
                 let d = if precise {
@@ -100,7 +116,7 @@ fn client_cases(v: &mut impl Visit, g: &'static str) {
             }
         });
         v.case(case(g, scenario, TOR, len), || {
-            let req = tor_request_domain();
+            let req = tor_request_domain(tor_version);
             let mut eager = tor_socksproto::Buffer::new();
             let mut precise_buf = tor_socksproto::Buffer::new_precise();
             move || {
@@ -117,18 +133,16 @@ fn client_cases(v: &mut impl Visit, g: &'static str) {
             let mut buf = [0; 1024];
             move || {
                 let (host, port) = black_box((fx::CLIENT_HOST, fx::CLIENT_PORT));
-                let d = if precise {
-                    floor::client::<true>(&mut buf, black_box(input), host, port)
-                } else {
-                    floor::client::<false>(&mut buf, black_box(input), host, port)
-                };
-                d.expect("floor decides").fingerprint()
+                floor(&mut buf, black_box(input), host, port, precise)
+                    .expect("floor decides")
+                    .fingerprint()
             }
         });
     }
 }
 
-/// Full handshakes: the four scenarios of the issue, each in eager and precise read modes.
+/// Full handshakes: the issue's seven proxy and client scenarios, each in eager and precise
+/// read modes.
 pub fn handshake_cases(v: &mut impl Visit) {
     proxy_cases(v, "proxy_socks5_domain", &fx::PROXY_SOCKS5_DOMAIN);
     proxy_cases(
@@ -137,7 +151,37 @@ pub fn handshake_cases(v: &mut impl Visit) {
         &fx::PROXY_SOCKS5_USERPASS_IPV6,
     );
     proxy_cases(v, "proxy_socks4a", &fx::PROXY_SOCKS4A);
-    client_cases(v, "client_socks5_domain");
+    proxy_cases(v, "proxy_socks4", &fx::SOCKS4_IPV4);
+    proxy_cases(v, "proxy_socks5_resolve_ptr", &fx::PROXY_SOCKS5_RESOLVE_PTR);
+    client_cases(
+        v,
+        "client_socks5_domain",
+        SocksVersion::V5,
+        &fx::CLIENT_SOCKS5_SERVER_BYTES,
+        || [0; sockswire::SOCKS_BUF_LEN],
+        |buf, input, host, port, precise| {
+            if precise {
+                floor::client::<true>(buf, input, host, port)
+            } else {
+                floor::client::<false>(buf, input, host, port)
+            }
+        },
+    );
+    client_cases(
+        v,
+        "client_socks4a_domain",
+        SocksVersion::V4,
+        &fx::CLIENT_SOCKS4_SERVER_BYTES,
+        // 512 bytes: an 8-byte reply needs no more, and the type keeps this loop apart.
+        || [0; 512],
+        |buf, input, host, port, precise| {
+            if precise {
+                floor::client_socks4::<true>(buf, input, host, port)
+            } else {
+                floor::client_socks4::<false>(buf, input, host, port)
+            }
+        },
+    );
 
     // What a fresh receive buffer per handshake adds (tor-socksproto allocates it).
     let (g, scenario) = ("proxy_socks5_domain", "eager_new_buffer");
