@@ -48,6 +48,7 @@ pub(crate) mod error;
 pub(crate) mod frame;
 pub(crate) mod gssapi;
 pub(crate) mod limits;
+pub(crate) mod scan;
 pub(crate) mod storage;
 pub(crate) mod udp;
 pub(crate) mod v4;

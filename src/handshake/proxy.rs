@@ -442,6 +442,7 @@ impl<'p> SocksProxyHandshake<'p> {
 
     /// The name's bytes checked once (one ASCII pass, UTF-8 only for other names), then the
     /// policy's checks on the checked name.
+    #[inline]
     fn check_hostname(&self, name: &[u8]) -> Result<(), Error> {
         SocksHostname::check(name).map_err(Error::BadHostname)?;
         // The `&str` is built only for a policy that looks at it.

@@ -156,7 +156,7 @@ pub fn parse_socks4_request(input: &[u8]) -> IResult<&[u8], Socks4Request<'_>, W
 }
 
 fn check_nul_free(field: Field, bytes: &[u8]) -> Result<(), EncodeError> {
-    if bytes.contains(&0) {
+    if super::scan::has_nul(bytes) {
         Err(EncodeError::NulInField { field })
     } else {
         Ok(())
