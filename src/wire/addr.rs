@@ -216,6 +216,7 @@ pub(crate) fn read_addr_port<'a>(
 }
 
 /// Splits the two-byte big-endian port off the end of `bytes` (which has at least two).
+#[inline]
 fn split_port(bytes: &[u8]) -> (&[u8], u16) {
     match bytes.split_last_chunk::<2>() {
         Some((head, port)) => (head, u16::from_be_bytes(*port)),
