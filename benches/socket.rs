@@ -32,8 +32,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use drive::Summarize;
 use fixtures as fx;
 use sockswire::{
-    Buffer, Command, Handshake, NextStep, ReadPrecision, SocksAddr, SocksAuth,
-    SocksClientHandshake, SocksHostname, SocksProxyHandshake, SocksRequest, SocksVersion,
+    Buffer, Handshake, NextStep, ReadPrecision, SocksClientHandshake, SocksProxyHandshake,
+    SocksVersion,
 };
 
 /// One read of this many bytes, or one write of these bytes.
@@ -162,31 +162,6 @@ fn io_only(ops: &[Io], buf: &mut [u8], s: &mut UnixStream) -> usize {
     sent
 }
 
-fn client_request() -> SocksRequest<'static> {
-    let host = SocksHostname::try_from(fx::CLIENT_HOST).expect("hostname");
-    SocksRequest::new(
-        SocksVersion::V5,
-        Command::CONNECT,
-        SocksAddr::Hostname(host),
-        fx::CLIENT_PORT,
-        SocksAuth::NoAuth,
-    )
-    .expect("request")
-}
-
-fn tor_client_request() -> tor_socksproto::SocksRequest {
-    tor_socksproto::SocksRequest::new(
-        tor_socksproto::SocksVersion::V5,
-        tor_socksproto::SocksCmd::CONNECT,
-        tor_socksproto::SocksAddr::Hostname(
-            fx::CLIENT_HOST.to_string().try_into().expect("hostname"),
-        ),
-        fx::CLIENT_PORT,
-        tor_socksproto::SocksAuth::NoAuth,
-    )
-    .expect("tor request")
-}
-
 /// How to build one scenario's handshakes, fresh per operation.
 struct Scenario<O, T, B> {
     name: &'static str,
@@ -220,7 +195,7 @@ impl Blocking for Connect {
     fn run<P: ReadPrecision>(&self, s: &mut UnixStream, buf: Buffer<P>) {
         let connected = sockswire::io::blocking::connect_with_buffer(
             s,
-            SocksClientHandshake::new(black_box(client_request())),
+            SocksClientHandshake::new(black_box(fx::client_request(SocksVersion::V5))),
             buf,
             None,
         )
@@ -340,8 +315,12 @@ fn socket(c: &mut Criterion) {
         Scenario {
             name: "client_socks5_domain",
             input: &fx::CLIENT_SOCKS5_SERVER_BYTES,
-            ours: || SocksClientHandshake::new(black_box(client_request())),
-            tor: || tor_socksproto::SocksClientHandshake::new(tor_client_request()),
+            ours: || SocksClientHandshake::new(black_box(fx::client_request(SocksVersion::V5))),
+            tor: || {
+                tor_socksproto::SocksClientHandshake::new(fx::tor_client_request(
+                    tor_socksproto::SocksVersion::V5,
+                ))
+            },
             blocking: Connect,
         },
     );

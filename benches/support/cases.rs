@@ -15,10 +15,9 @@ use std::net::Ipv4Addr;
 
 use sockswire::{
     Addr, Command, Encode, Method, Socks4Request, Socks5Greeting, Socks5Reply, Socks5Request,
-    Socks5UdpHeader, SocksAddr, SocksAuth, SocksClientHandshake, SocksHostname,
-    SocksProxyHandshake, SocksRequest, SocksStatus, SocksVersion, UserPassRequest,
-    parse_socks4_request, parse_socks5_greeting, parse_socks5_reply, parse_socks5_request,
-    parse_socks5_udp_header, parse_userpass_request,
+    Socks5UdpHeader, SocksClientHandshake, SocksHostname, SocksProxyHandshake, SocksStatus,
+    SocksVersion, UserPassRequest, parse_socks4_request, parse_socks5_greeting, parse_socks5_reply,
+    parse_socks5_request, parse_socks5_udp_header, parse_userpass_request,
 };
 
 use crate::drive::{

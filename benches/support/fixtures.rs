@@ -49,6 +49,32 @@ pub const CLIENT_HOST: &str = "example.com";
 /// The port the client scenario asks for.
 pub const CLIENT_PORT: u16 = 443;
 
+/// The client scenarios' request: CONNECT [`CLIENT_HOST`]:[`CLIENT_PORT`], no auth, over
+/// `version` (SOCKS4 sends the name as SOCKS4a).
+pub fn client_request(version: sockswire::SocksVersion) -> sockswire::SocksRequest<'static> {
+    let host = sockswire::SocksHostname::try_from(CLIENT_HOST).expect("hostname");
+    sockswire::SocksRequest::new(
+        version,
+        sockswire::Command::CONNECT,
+        sockswire::SocksAddr::Hostname(host),
+        CLIENT_PORT,
+        sockswire::SocksAuth::NoAuth,
+    )
+    .expect("request")
+}
+
+/// [`client_request`] as tor-socksproto builds it.
+pub fn tor_client_request(version: tor_socksproto::SocksVersion) -> tor_socksproto::SocksRequest {
+    tor_socksproto::SocksRequest::new(
+        version,
+        tor_socksproto::SocksCmd::CONNECT,
+        tor_socksproto::SocksAddr::Hostname(CLIENT_HOST.to_string().try_into().expect("hostname")),
+        CLIENT_PORT,
+        tor_socksproto::SocksAuth::NoAuth,
+    )
+    .expect("tor request")
+}
+
 /// What a proxy sends a SOCKS5 no-auth client: method choice, then success bound to
 /// 127.0.0.1:443.
 pub const CLIENT_SOCKS5_SERVER_BYTES: [u8; 12] = [

@@ -159,15 +159,7 @@ pub(super) fn encode_cases(v: &mut impl Visit) {
     });
 
     // A proxy's success reply to CONNECT example.com:443, the way each side builds it.
-    let host = SocksHostname::try_from(fx::CLIENT_HOST).expect("hostname");
-    let ours_req = SocksRequest::new(
-        SocksVersion::V5,
-        Command::CONNECT,
-        SocksAddr::Hostname(host),
-        443,
-        SocksAuth::NoAuth,
-    )
-    .expect("request");
+    let ours_req = fx::client_request(SocksVersion::V5);
     v.case(case(g, "proxy_reply", OURS, 10), || {
         move || {
             let bytes = black_box(&ours_req)
@@ -179,7 +171,7 @@ pub(super) fn encode_cases(v: &mut impl Visit) {
         }
     });
     v.case(case(g, "proxy_reply", TOR, 10), || {
-        let req = super::handshake::tor_request_domain(tor_socksproto::SocksVersion::V5);
+        let req = fx::tor_client_request(tor_socksproto::SocksVersion::V5);
         move || {
             let bytes = black_box(&req)
                 .reply(tor_socksproto::SocksStatus::SUCCEEDED, None)

@@ -2,21 +2,6 @@
 
 use super::*;
 
-pub(super) fn tor_request_domain(
-    version: tor_socksproto::SocksVersion,
-) -> tor_socksproto::SocksRequest {
-    tor_socksproto::SocksRequest::new(
-        version,
-        tor_socksproto::SocksCmd::CONNECT,
-        tor_socksproto::SocksAddr::Hostname(
-            fx::CLIENT_HOST.to_string().try_into().expect("hostname"),
-        ),
-        fx::CLIENT_PORT,
-        tor_socksproto::SocksAuth::NoAuth,
-    )
-    .expect("tor request")
-}
-
 /// Proxy handshakes for `input` in both read modes: ours, tor and floor side by side.
 fn proxy_cases(v: &mut impl Visit, g: &'static str, input: &'static [u8]) {
     let len = input.len();
@@ -87,15 +72,7 @@ fn client_cases<S: sockswire::Storage + 'static>(
     floor: impl Fn(&mut [u8], &[u8], &str, u16, bool) -> Option<crate::drive::Decision> + Copy,
 ) {
     let len = input.len();
-    let host = SocksHostname::try_from(fx::CLIENT_HOST).expect("hostname");
-    let req = SocksRequest::new(
-        version,
-        Command::CONNECT,
-        SocksAddr::Hostname(host),
-        fx::CLIENT_PORT,
-        SocksAuth::NoAuth,
-    )
-    .expect("request");
+    let req = fx::client_request(version);
     let tor_version = match version {
         SocksVersion::V4 => tor_socksproto::SocksVersion::V4,
         _ => tor_socksproto::SocksVersion::V5,
@@ -116,7 +93,7 @@ fn client_cases<S: sockswire::Storage + 'static>(
             }
         });
         v.case(case(g, scenario, TOR, len), || {
-            let req = tor_request_domain(tor_version);
+            let req = fx::tor_client_request(tor_version);
             let mut eager = tor_socksproto::Buffer::new();
             let mut precise_buf = tor_socksproto::Buffer::new_precise();
             move || {
