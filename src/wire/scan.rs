@@ -55,6 +55,7 @@ pub(crate) fn has_nul(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate std;
     use std::vec;
 
     fn plain(bytes: &[u8]) -> bool {
