@@ -1,8 +1,9 @@
 //! One capture of classic pcap files dissected by `n` workers with no reading thread in
 //! between. Each file is read in chunks ([`super::chunk`]), [`RUN`] chunks in a row by one
-//! worker, then as many by the next, each chunk framed by the worker that read it and routes its packets (a TCP connection's to its owner, UDP
-//! datagrams to all) while the others dissect; then every worker dissects its packets of the
-//! chunk, which all share, not copied. The records of each batch of chunks ([`BATCH`]) are merged by key, as
+//! worker, then as many by the next, each chunk framed by the worker that read it and routes
+//! its packets (a TCP connection's to its owner, UDP datagrams to all) while the others
+//! dissect; then every worker dissects its packets of the chunk, which all share, not copied.
+//! The records of each batch of chunks ([`BATCH`]) are merged by key, as
 //! [`super::engine::parallel`] merges them.
 //!
 //! Why no reading thread: reading (the kernel's copy) and decoding in a thread of their own
