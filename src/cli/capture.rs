@@ -95,6 +95,67 @@ pub trait Packets {
     fn progress(&mut self, _bytes: u64) {}
 }
 
+/// A pcapng section's interfaces, in the order of their description blocks: link type and
+/// timestamp unit (from `if_tsresol`; microseconds without it).
+#[derive(Clone, Debug, Default)]
+pub struct Interfaces(Vec<(Linktype, f64)>);
+
+impl Interfaces {
+    /// What a pcapng block means: a packet (an enhanced or simple packet block), or a change
+    /// to the interfaces (a section header clears them, an interface description adds one).
+    /// The one reading of pcapng blocks, for [`read`] and for the chunked reader of
+    /// `dissect --workers`.
+    pub fn packet<'b>(&mut self, block: &Block<'b>) -> Option<Packet<'b>> {
+        match block {
+            Block::SectionHeader(_) => {
+                self.0.clear();
+                None
+            }
+            Block::InterfaceDescription(idb) => {
+                let unit = 1.0 / idb.ts_resolution().unwrap_or(1_000_000) as f64;
+                self.0.push((idb.linktype, unit));
+                None
+            }
+            Block::EnhancedPacket(epb) => {
+                let (linktype, unit) = self
+                    .0
+                    .get(epb.if_id as usize)
+                    .copied()
+                    .unwrap_or((Linktype::ETHERNET, 1e-6));
+                let ticks = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                let data = epb.data.get(..epb.caplen as usize).unwrap_or(epb.data);
+                Some(Packet {
+                    linktype,
+                    ts: ticks as f64 * unit,
+                    data,
+                })
+            }
+            Block::SimplePacket(spb) => Some(Packet {
+                linktype: self.0.first().map_or(Linktype::ETHERNET, |i| i.0),
+                ts: 0.0,
+                data: spb.data,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A pcap-parser error as a line for the user: its kind, without the input bytes that its
+/// `Debug` prints (up to the reader's whole buffer).
+pub fn describe<I>(e: &PcapError<I>) -> String {
+    match e {
+        PcapError::NomError(_, kind) | PcapError::OwnedNomError(_, kind) => {
+            format!("malformed block ({kind:?})")
+        }
+        PcapError::Eof => "end of file".into(),
+        PcapError::ReadError => "read error".into(),
+        PcapError::Incomplete(n) => format!("incomplete block ({n} bytes more)"),
+        PcapError::HeaderNotRecognized => "header not recognized".into(),
+        PcapError::UnexpectedEof => "unexpected end of file".into(),
+        PcapError::BufferTooSmall => "buffer too small".into(),
+    }
+}
+
 /// Reads every packet of the capture at `path` (`-`: standard input, read as it comes).
 pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
     let input: Box<dyn Read + Send> = if path == "-" {
@@ -112,8 +173,7 @@ pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
         bytes: 0,
         error: None,
     };
-    // pcapng: link type and timestamp resolution per interface.
-    let mut interfaces: Vec<(Linktype, f64)> = Vec::new();
+    let mut interfaces = Interfaces::default();
     let mut legacy = (Linktype::ETHERNET, 1e-6);
     loop {
         match reader.next() {
@@ -128,39 +188,17 @@ pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
                         legacy = (h.network, unit);
                         None
                     }
-                    PcapBlockOwned::Legacy(b) => Some((
-                        legacy.0,
-                        f64::from(b.ts_sec) + f64::from(b.ts_usec) * legacy.1,
-                        b.data,
-                    )),
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
-                        interfaces.clear();
-                        None
-                    }
-                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
-                        let unit = 1.0 / idb.ts_resolution().unwrap_or(1_000_000) as f64;
-                        interfaces.push((idb.linktype, unit));
-                        None
-                    }
-                    PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
-                        let (linktype, unit) = interfaces
-                            .get(epb.if_id as usize)
-                            .copied()
-                            .unwrap_or((Linktype::ETHERNET, 1e-6));
-                        let ticks = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
-                        let data = epb.data.get(..epb.caplen as usize).unwrap_or(epb.data);
-                        Some((linktype, ticks as f64 * unit, data))
-                    }
-                    PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
-                        let linktype = interfaces.first().map_or(Linktype::ETHERNET, |i| i.0);
-                        Some((linktype, 0.0, spb.data))
-                    }
-                    PcapBlockOwned::NG(_) => None,
+                    PcapBlockOwned::Legacy(b) => Some(Packet {
+                        linktype: legacy.0,
+                        ts: f64::from(b.ts_sec) + f64::from(b.ts_usec) * legacy.1,
+                        data: b.data,
+                    }),
+                    PcapBlockOwned::NG(ref b) => interfaces.packet(b),
                 };
-                if let Some((linktype, ts, data)) = packet {
+                if let Some(packet) = packet {
                     stats.packets += 1;
-                    stats.bytes += data.len() as u64;
-                    to.packet(&Packet { linktype, ts, data });
+                    stats.bytes += packet.data.len() as u64;
+                    to.packet(&packet);
                 }
                 reader.consume(offset);
                 to.progress(stats.bytes);
@@ -201,8 +239,9 @@ pub fn read(path: &str, to: &mut impl Packets) -> Result<ReadStats, String> {
             }
             Err(e) => {
                 stats.error = Some(format!(
-                    "{path}: unreadable after {} packets: {e:?}",
-                    stats.packets
+                    "{path}: unreadable after {} packets: {}",
+                    stats.packets,
+                    describe(&e)
                 ));
                 break;
             }

@@ -76,9 +76,8 @@ At scale:
   --workers N        threads (default: the cores available). Several files are dissected N
                      at a time, one per thread, their outputs written in the order given; one
                      file (or --continue-flows) is shared: the N workers read it in chunks and
-                     each dissects the connections a hash of their endpoints gives it (stdin
-                     and pcapng: one thread reads, N dissect). The output is the same bytes
-                     for any N.
+                     each dissects the connections a hash of their endpoints gives it (stdin:
+                     one thread reads, N dissect). The output is the same bytes for any N.
   --continue-flows   the files are one capture, in the order given (rotated files, e.g.
                      tcpdump -C/-G): a connection split across files is one conversation;
                      frame numbers still count per file; no per-file headers

@@ -1,7 +1,7 @@
-//! One capture of classic pcap files dissected by `n` workers with no reading thread in
-//! between. Each file is read in chunks ([`super::chunk`]), [`RUN`] chunks in a row by one
-//! worker, then as many by the next, each chunk framed by the worker that read it and routes
-//! its packets (a TCP connection's to its owner, UDP datagrams to all) while the others
+//! One capture of classic pcap or pcapng files dissected by `n` workers with no reading
+//! thread in between. Each file is read in chunks ([`super::chunk`]), [`RUN`] chunks in a row
+//! by one worker, then as many by the next, each chunk framed by the worker that read it and
+//! routes its packets (a TCP connection's to its owner, UDP datagrams to all) while the others
 //! dissect; then every worker dissects its packets of the chunk, which all share, not copied.
 //! The records of each batch of chunks ([`BATCH`]) are merged by key, as
 //! [`super::engine::parallel`] merges them.
@@ -22,18 +22,19 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use super::chunk::{Classic, MAX_BLOCK, Next, Piece};
+use super::chunk::{Chunked, MAX_BLOCK, Next, Piece};
 use super::engine::{Outcome, Output, Progress, account, merge};
 use super::sink::{Out, Stats};
 use super::worker::{At, Setup, Worker};
 use crate::capture::ReadStats;
 
-/// Every file of `files` opened as a classic pcap file; `None` if one is not (stdin, pcapng,
-/// missing, unreadable: [`super::engine::parallel`]'s reading thread takes those runs).
-pub fn open(setup: &Setup, files: &[usize]) -> Option<Vec<Classic>> {
+/// Every file of `files` opened to be read in chunks; `None` if one cannot be (stdin, not a
+/// capture, missing, unreadable: [`super::engine::parallel`]'s reading thread takes those
+/// runs).
+pub fn open(setup: &Setup, files: &[usize]) -> Option<Vec<Chunked>> {
     files
         .iter()
-        .map(|&i| Classic::open(setup.files.get(i)?, i))
+        .map(|&i| Chunked::open(setup.files.get(i)?, i))
         .collect()
 }
 
@@ -127,7 +128,7 @@ fn reclaim(spent: &mut VecDeque<Arc<Piece>>) -> Piece {
 
 /// One worker's chunks of one file: those it framed and those it received, until dissected.
 struct Ring<'a> {
-    c: &'a Classic,
+    c: &'a Chunked,
     w: usize,
     n: usize,
     links: &'a Links,
@@ -250,7 +251,7 @@ impl Ring<'_> {
 /// Worker `w` of `n` over every file.
 fn work(
     setup: &Setup,
-    files: &[Classic],
+    files: &[Chunked],
     (w, n): (usize, usize),
     links: Links,
     (to_merger, spent_outs): (SyncSender<Done>, Receiver<Out>),
@@ -307,6 +308,13 @@ fn work(
                     "{path}: read error after {} packets: {e}",
                     read.packets
                 )),
+                Next::Unreadable(e) => Some(format!(
+                    "{path}: unreadable after {} packets: {e}",
+                    read.packets
+                )),
+                Next::Truncated => {
+                    Some(format!("{path}: truncated after {} packets", read.packets))
+                }
             };
             let go_on = piece.next == Next::More;
             if ring.owner(k) == w {
@@ -346,11 +354,11 @@ fn work(
     });
 }
 
-/// The classic pcap files `files` as one capture, `n` workers; this thread merges their
+/// The capture files `files` as one capture, `n` workers; this thread merges their
 /// records, chunk by chunk.
 pub fn parallel(
     setup: &Setup,
-    files: &[Classic],
+    files: &[Chunked],
     quiet: bool,
     n: usize,
     out: &mut dyn Output,
