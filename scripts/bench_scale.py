@@ -3,13 +3,14 @@
 
 usage: scripts/bench_scale.py [--bin target/release/sockswire] [--dir target/bench-scale]
                               [--large-mb 512] [--files 64] [--file-mb 8] [--repeat 5]
-                              [--workers 1,2] [--format --zeek] [--cases many,one]
+                              [--workers 1,2] [--format --zeek] [--cases many,one,ng]
 
 --bin may name several binaries, comma-separated (e.g. a build of main and one of a branch):
 their runs are interleaved too, so that all of them meet the same load.
 
 Makes its captures with scripts/gen_capture.py (once; kept in --dir): one large file, and
---files copies of one smaller file. Then runs every worker count on both, interleaved
+--files copies of one smaller file; case `ng` (not run by default) is the large file as pcapng
+(one section, one Ethernet interface, an enhanced packet block per record: converted here). Then runs every worker count on both, interleaved
 (1, 2, 1, 2, ...) so that a change in the machine's load hits all of them alike, under
 `nice -n 10`, output to /dev/null. Prints, per case and worker count, the best and median
 wall time, throughput, and CPU time (user + system, of the process and its threads), then
@@ -30,6 +31,7 @@ import os
 import resource
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -66,6 +68,34 @@ def cut(path, n):
         for o in files:
             o.close()
     return outs
+
+
+def pcapng(path):
+    """`path` (classic pcap, microseconds) as pcapng, once: `path`ng."""
+    out = path + "ng"
+    if os.path.exists(out):
+        return out
+    with open(path, "rb") as f, open(out + ".tmp", "wb") as o:
+        header = f.read(24)
+        end = "<" if header[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+        snaplen, link = struct.unpack(end + "II", header[16:24])
+
+        def block(kind, body):
+            body += b"\0" * (-len(body) % 4)
+            n = 12 + len(body)
+            o.write(struct.pack("<II", kind, n) + body + struct.pack("<I", n))
+
+        block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+        block(1, struct.pack("<HHI", link, 0, snaplen))
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                break
+            sec, usec, incl, orig = struct.unpack(end + "IIII", rec)
+            ticks = sec * 1_000_000 + usec
+            block(6, struct.pack("<IIIII", 0, ticks >> 32, ticks & 0xFFFFFFFF, incl, orig) + f.read(incl))
+    os.rename(out + ".tmp", out)
+    return out
 
 
 def run(*cmds):
@@ -108,12 +138,14 @@ def main():
             shutil.copyfile(small, p)
         many.append(p)
     workers = [int(w) for w in a.workers.split(",")]
-    cases = {
-        f"{a.files} files of {a.file_mb} MB": many,
-        f"1 file of {a.large_mb} MB": [large],
-    }
     chosen = a.cases.split(",")
-    cases = {k: v for k, v in cases.items() if ("many" if len(v) > 1 else "one") in chosen}
+    cases = {}
+    if "many" in chosen:
+        cases[f"{a.files} files of {a.file_mb} MB"] = many
+    if "one" in chosen:
+        cases[f"1 file of {a.large_mb} MB"] = [large]
+    if "ng" in chosen:
+        cases[f"1 pcapng file of {a.large_mb} MB"] = [pcapng(large)]
     bins = a.bin.split(",")
     print(f"load average before: {os.getloadavg()}, cores: {os.cpu_count()}")
     for name, files in cases.items():
@@ -121,7 +153,8 @@ def main():
         results = {(b, w): [] for b in bins for w in workers}
         refs = {w: [] for w in workers[1:]} if a.reference else {}
         parts = {w: [files[i::w] for i in range(w)] if len(files) > 1 else
-                 [[p] for p in cut(files[0], w)] for w in refs}
+                 [[p] for p in cut(large, w)] if files[0] == large else
+                 [[pcapng(p)] for p in cut(large, w)] for w in refs}
         # A warm-up run: the files in the page cache.
         run([bins[0], "dissect", "--quiet", a.format, "--workers", "1"] + files)
         for _ in range(a.repeat):
