@@ -300,9 +300,10 @@ fn work(
             share.dissect(&piece);
             read.packets += piece.counts.packets;
             read.bytes += piece.counts.bytes;
-            cut = !piece.carry.is_empty();
+            // The file ends inside a record (or a pcapng block the reader would read on for).
+            cut = !piece.carry.is_empty() || piece.next == Next::Truncated;
             read.error = match &piece.next {
-                Next::More | Next::End => None,
+                Next::More | Next::End | Next::Truncated => None,
                 Next::TooLarge => Some(format!("{path}: a block larger than {MAX_BLOCK} bytes")),
                 Next::ReadError(e) => Some(format!(
                     "{path}: read error after {} packets: {e}",
@@ -312,9 +313,6 @@ fn work(
                     "{path}: unreadable after {} packets: {e}",
                     read.packets
                 )),
-                Next::Truncated => {
-                    Some(format!("{path}: truncated after {} packets", read.packets))
-                }
             };
             let go_on = piece.next == Next::More;
             if ring.owner(k) == w {
@@ -355,7 +353,7 @@ fn work(
 }
 
 /// The capture files `files` as one capture, `n` workers; this thread merges their
-/// records, chunk by chunk.
+/// records, batch by batch.
 pub fn parallel(
     setup: &Setup,
     files: &[Chunked],
