@@ -77,7 +77,9 @@ def pcapng(path):
         return out
     with open(path, "rb") as f, open(out + ".tmp", "wb") as o:
         header = f.read(24)
-        end = "<" if header[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+        # Microsecond pcap, either byte order (gen_capture.py writes little-endian).
+        end = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">"}.get(header[:4])
+        assert end, f"{path}: not a microsecond classic pcap"
         snaplen, link = struct.unpack(end + "II", header[16:24])
 
         def block(kind, body):
