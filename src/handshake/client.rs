@@ -354,8 +354,13 @@ impl<'a> SocksClientHandshake<'a> {
 
 impl Driver for SocksClientHandshake<'_> {
     #[inline(always)]
-    fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error> {
-        let input = data.get(start..).unwrap_or_default();
+    fn advance(
+        &mut self,
+        data: &[u8],
+        _start: usize,
+        input: &[u8],
+        precise: bool,
+    ) -> Result<Advance, Error> {
         if input.is_empty() {
             // Nothing of the next message yet: ask for its fixed head, as its parser would
             // from nothing, without running the parser to fail.

@@ -134,10 +134,6 @@ impl<P: ReadPrecision, S: Storage> Buffer<P, S> {
         Ok(())
     }
 
-    pub(crate) fn data(&self) -> &[u8] {
-        self.storage.as_ref().get(..self.filled).unwrap_or_default()
-    }
-
     pub(crate) fn consume(&mut self, n: usize) {
         self.parsed = (self.parsed + n).min(self.filled);
     }
@@ -324,10 +320,18 @@ pub(crate) mod private {
 
     /// The per-side logic behind [`super::Handshake::step`].
     pub trait Driver {
-        /// Looks at `data[start..]` (earlier bytes are consumed messages still kept).
+        /// Looks at `input`, the unconsumed bytes `data[start..filled]`. `data` is the whole
+        /// storage (bytes before `start` are consumed messages still kept; those from
+        /// `filled` on are not received), the base the output's ranges are taken from.
         /// `precise`: the caller reads exactly what is asked, so a message's head arrives
         /// alone and its length is worth taking from it before any parse.
-        fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error>;
+        fn advance(
+            &mut self,
+            data: &[u8],
+            start: usize,
+            input: &[u8],
+            precise: bool,
+        ) -> Result<Advance, Error>;
         /// The pending bytes to send.
         fn pending(&self) -> &[u8];
         /// The first buffered byte the output still refers to, given the consumed length.
@@ -359,7 +363,15 @@ pub trait Handshake: private::Driver + Sized {
         // any more are dropped, for free when nothing is buffered after them. (Dropping them
         // at the start of every step, as before, cost up to about 10 instructions a step.)
         let result = loop {
-            match self.advance(buffer.data(), buffer.parsed, P::PRECISE) {
+            // The unconsumed bytes, clamped so that taking them needs no check that can fail
+            // (the buffer keeps `parsed <= filled <= capacity` anyway). Before, the received
+            // prefix and then its tail were each checked, a branch and a select more a step.
+            let data = buffer.storage();
+            let filled = buffer.filled.min(data.len());
+            let input = data
+                .get(buffer.parsed.min(filled)..filled)
+                .unwrap_or_default();
+            match self.advance(data, buffer.parsed, input, P::PRECISE) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
                 Ok(Advance::Send { consumed }) => {
                     buffer.consume(consumed);

@@ -461,8 +461,13 @@ impl<'p> SocksProxyHandshake<'p> {
 
 impl Driver for SocksProxyHandshake<'_> {
     #[inline(always)]
-    fn advance(&mut self, data: &[u8], start: usize, precise: bool) -> Result<Advance, Error> {
-        let input = data.get(start..).unwrap_or_default();
+    fn advance(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        input: &[u8],
+        precise: bool,
+    ) -> Result<Advance, Error> {
         // Where only one message can come next, its parser says exactly how much it needs,
         // even from nothing; elsewhere the first byte decides. State first, then the byte:
         // one jump on the state keeps every step's dispatch short.
