@@ -354,13 +354,7 @@ impl<'a> SocksClientHandshake<'a> {
 
 impl Driver for SocksClientHandshake<'_> {
     #[inline(always)]
-    fn advance(
-        &mut self,
-        data: &[u8],
-        _start: usize,
-        input: &[u8],
-        precise: bool,
-    ) -> Result<Advance, Error> {
+    fn advance(&mut self, data: &[u8], input: &[u8], precise: bool) -> Result<Advance, Error> {
         if input.is_empty() {
             // Nothing of the next message yet: ask for its fixed head, as its parser would
             // from nothing, without running the parser to fail.

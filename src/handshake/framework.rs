@@ -320,18 +320,12 @@ pub(crate) mod private {
 
     /// The per-side logic behind [`super::Handshake::step`].
     pub trait Driver {
-        /// Looks at `input`, the unconsumed bytes `data[start..filled]`. `data` is the whole
-        /// storage (bytes before `start` are consumed messages still kept; those from
-        /// `filled` on are not received), the base the output's ranges are taken from.
+        /// Looks at `input`, the unconsumed bytes `data[parsed..filled]`. `data` is the whole
+        /// storage (bytes before `input` are consumed messages still kept; those after it
+        /// are not received), the base the output's ranges are taken from.
         /// `precise`: the caller reads exactly what is asked, so a message's head arrives
         /// alone and its length is worth taking from it before any parse.
-        fn advance(
-            &mut self,
-            data: &[u8],
-            start: usize,
-            input: &[u8],
-            precise: bool,
-        ) -> Result<Advance, Error>;
+        fn advance(&mut self, data: &[u8], input: &[u8], precise: bool) -> Result<Advance, Error>;
         /// The pending bytes to send.
         fn pending(&self) -> &[u8];
         /// The first buffered byte the output still refers to, given the consumed length.
@@ -371,7 +365,7 @@ pub trait Handshake: private::Driver + Sized {
             let input = data
                 .get(buffer.parsed.min(filled)..filled)
                 .unwrap_or_default();
-            match self.advance(data, buffer.parsed, input, P::PRECISE) {
+            match self.advance(data, input, P::PRECISE) {
                 Ok(Advance::Consumed { consumed }) => buffer.consume(consumed),
                 Ok(Advance::Send { consumed }) => {
                     buffer.consume(consumed);

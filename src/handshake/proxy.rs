@@ -349,7 +349,7 @@ impl<'p> SocksProxyHandshake<'p> {
         })
     }
 
-    fn userpass(&mut self, data: &[u8], start: usize, input: &[u8]) -> Result<Advance, Error> {
+    fn userpass(&mut self, data: &[u8], input: &[u8]) -> Result<Advance, Error> {
         self.failure = auth_failure();
         let (rest, up) = match userpass_request::<WireError>().parse(input) {
             Ok(ok) => ok,
@@ -369,7 +369,7 @@ impl<'p> SocksProxyHandshake<'p> {
             return Err(Error::NotAllowed(Refusal::ExtendedAuth));
         }
         self.auth = AuthAt::Username(range_in(data, up.username), range_in(data, up.password));
-        self.mark = Mark::AuthMessage(start);
+        self.mark = Mark::AuthMessage(range_in(data, input).start);
         self.reply(
             UserPassReply {
                 status: crate::AuthStatus::SUCCESS,
@@ -461,13 +461,7 @@ impl<'p> SocksProxyHandshake<'p> {
 
 impl Driver for SocksProxyHandshake<'_> {
     #[inline(always)]
-    fn advance(
-        &mut self,
-        data: &[u8],
-        start: usize,
-        input: &[u8],
-        precise: bool,
-    ) -> Result<Advance, Error> {
+    fn advance(&mut self, data: &[u8], input: &[u8], precise: bool) -> Result<Advance, Error> {
         // Where only one message can come next, its parser says exactly how much it needs,
         // even from nothing; elsewhere the first byte decides. State first, then the byte:
         // one jump on the state keeps every step's dispatch short.
@@ -513,7 +507,7 @@ impl Driver for SocksProxyHandshake<'_> {
                         self.failure = auth_failure();
                         Ok(Advance::Need(deficit))
                     }
-                    None => self.userpass(data, start, input),
+                    None => self.userpass(data, input),
                 },
                 Some(got) => {
                     self.failure = auth_failure();
@@ -536,7 +530,7 @@ impl Driver for SocksProxyHandshake<'_> {
                         NonZeroUsize::new(5).unwrap_or(NonZeroUsize::MIN),
                     ))
                 }
-                Some(1) if self.userpass_next() => self.userpass(data, start, input),
+                Some(1) if self.userpass_next() => self.userpass(data, input),
                 Some(4) if self.policy.version_switch => self.socks4_step(data, input),
                 Some(5) => match short_of(precise, socks5_request_len(input), input) {
                     Some(deficit) => {
