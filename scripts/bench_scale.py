@@ -14,8 +14,8 @@ Makes its captures with scripts/gen_capture.py (once; kept in --dir): one large 
 runs every worker count on each case, interleaved (1, 2, 1, 2, ...) so that a change in the
 machine's load hits all of them alike, under `nice -n 10`, output to /dev/null. Prints, per case
 and worker count, the best and median wall time, throughput, and CPU time (user + system, of the
-process and its threads), then
-the speedup of each worker count over the first, from the best and from the median runs.
+process and its threads), then the speedup of each worker count over the first, from the best and
+from the median runs.
 
 With --reference: for each worker count N > 1, also N separate processes of `--workers 1`
 started together, each on every N-th file (many files) or on one N-th of the large file's
